@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * HTTP Digest (RFC 7616 / RFC 2617) with AKAv1-MD5 (RFC 3310), for Ub and Ua.
+ *
+ * Written by hand because no library here speaks it: libcurl refuses
+ * algorithm=AKAv1-MD5 and libmicrohttpd cannot send an AKA nonce or use a
+ * binary password (shared/reference/components.md section 7). MD5 comes from OpenSSL.
+ *
+ * One parser serves WWW-Authenticate, Authorization and Authentication-Info:
+ * quoted strings with commas and backslash escapes, parameters in any order,
+ * case-insensitive names, duplicates rejected, size limits enforced.
+ */
+#ifndef GBA_DIGEST_H
+#define GBA_DIGEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <gba/keys.h>
+
+#define GBA_DIGEST_HDR_MAX	4096	/* longest header value accepted */
+#define GBA_DIGEST_PARAMS_MAX	24	/* most parameters accepted in one header */
+#define GBA_DIGEST_HEX_LEN	32	/* MD5 in hex */
+
+enum gba_digest_kind {
+	GBA_DIGEST_CHALLENGE,	/* WWW-Authenticate: "Digest" scheme + params */
+	GBA_DIGEST_CREDENTIALS,	/* Authorization: "Digest" scheme + params */
+	GBA_DIGEST_AUTH_INFO,	/* Authentication-Info: params only, no scheme */
+};
+
+enum gba_digest_qop {
+	GBA_QOP_NONE = 0,	/* no qop (RFC 2069 compatibility) */
+	GBA_QOP_AUTH = 1,
+	GBA_QOP_AUTH_INT = 2,
+};
+
+/*
+ * A parsed header. Each string points into the struct's own storage and is NULL
+ * when the parameter was absent. 'qop' in a challenge may list several values;
+ * 'qop_mask' has a bit (1 << enum gba_digest_qop) for each one offered/used.
+ */
+struct gba_digest {
+	enum gba_digest_kind kind;
+	const char *username;
+	const char *realm;
+	const char *nonce;
+	const char *uri;
+	const char *response;
+	const char *algorithm;
+	const char *cnonce;
+	const char *opaque;
+	const char *qop;	/* raw value as sent */
+	const char *nc;		/* 8 hex digits */
+	const char *auts;	/* RFC 3310: base64(AUTS) */
+	const char *rspauth;
+	const char *nextnonce;
+	const char *domain;
+	const char *stale;	/* "true"/"false" as sent */
+	unsigned int qop_mask;
+	bool stale_true;
+	char err[128];		/* after a failed parse: why, for logs and 400 bodies */
+	char buf[GBA_DIGEST_HDR_MAX + 1];
+};
+
+/*
+ * Parse header value 'hdr' ('len' bytes, need not be NUL-terminated) as 'kind'.
+ * Unknown parameters are accepted and ignored. Returns 0; -EINVAL for a malformed
+ * header (bad syntax, wrong scheme, duplicate or empty-named parameter, bad nc or qop,
+ * d->err says which); -E2BIG for a header longer than GBA_DIGEST_HDR_MAX or with more than
+ * GBA_DIGEST_PARAMS_MAX parameters.
+ */
+int gba_digest_parse(struct gba_digest *d, enum gba_digest_kind kind, const char *hdr, size_t len);
+
+/* The inputs of a response/rspauth computation. */
+struct gba_digest_input {
+	const uint8_t *password;	/* RES (binary), empty (AUTS / MAC failure), or base64 text */
+	size_t password_len;
+	const char *username;
+	const char *realm;
+	const char *method;		/* "GET"; "" for rspauth */
+	const char *uri;
+	const char *nonce;
+	const char *nc;			/* "00000001"; ignored without qop */
+	const char *cnonce;		/* ignored without qop */
+	enum gba_digest_qop qop;
+	const uint8_t *body;		/* entity body for auth-int (may be NULL when body_len == 0) */
+	size_t body_len;
+};
+
+/*
+ * Compute the request-digest ("response", or "rspauth" with method "") as 32 lower-case hex digits
+ * plus NUL into 'out'. algorithm=MD5 and AKAv1-MD5 compute the same way (the AKA part is the password).
+ * Returns 0 or -EINVAL (missing input, e.g. no cnonce with qop) / -EIO.
+ */
+int gba_digest_compute(char out[GBA_DIGEST_HEX_LEN + 1], const struct gba_digest_input *in);
+
+/* Check a received response in constant time. 0 when it matches, -EACCES when not, -EINVAL if malformed. */
+int gba_digest_verify(const char *response, const struct gba_digest_input *in);
+
+/* nonce = base64(RAND || AUTN || server_data) (RFC 3310 3.2). Returns the text length or negative errno. */
+int gba_aka_nonce_encode(char *out, size_t outlen, const uint8_t rand[GBA_RAND_LEN],
+			 const uint8_t autn[GBA_AUTN_LEN], const uint8_t *server_data, size_t sd_len);
+
+/* Decode an AKA nonce; server data after RAND || AUTN is ignored. 0, or -EINVAL if malformed / too short. */
+int gba_aka_nonce_decode(const char *nonce, uint8_t rand[GBA_RAND_LEN], uint8_t autn[GBA_AUTN_LEN]);
+
+/*
+ * Header builders. Each writes a complete header value (without the header name) and returns its
+ * length, or -ENOSPC. Quoted values are escaped. NULL optional arguments are left out.
+ */
+/* WWW-Authenticate: Digest realm=, nonce=, [opaque=], algorithm=, qop="...", [stale=true] */
+int gba_digest_fmt_challenge(char *out, size_t outlen, const char *realm, const char *nonce,
+			     const char *opaque, const char *algorithm, unsigned int qop_mask, bool stale);
+/* Authorization: Digest username=, realm=, nonce=, uri=, response=, [algorithm=], [qop=, nc=, cnonce=], [opaque=], [auts=] */
+int gba_digest_fmt_credentials(char *out, size_t outlen, const struct gba_digest_input *in,
+			       const char *response, const char *algorithm, const char *opaque,
+			       const char *auts);
+/* Authentication-Info: [qop=, rspauth=, cnonce=, nc=] */
+int gba_digest_fmt_auth_info(char *out, size_t outlen, enum gba_digest_qop qop, const char *rspauth,
+			     const char *cnonce, const char *nc, const char *nextnonce);
+
+/* "auth" / "auth-int" / "" */
+const char *gba_digest_qop_name(enum gba_digest_qop qop);
+
+#endif /* GBA_DIGEST_H */
