@@ -1,4 +1,4 @@
-# Shell helpers for the integration tests (sourced, POSIX sh + bash features avoided).
+# Shell helpers for the integration tests (bash; sourced by #!/bin/bash test scripts).
 # Usage:  . "$top_srcdir/tests/lib.sh"; t_init NAME
 #   t_init NAME          make a private work dir $T_DIR, install the cleanup trap
 #   t_start NAME CMD...  start CMD in the background, log to $T_DIR/NAME.log, remember its PID
@@ -116,13 +116,14 @@ t_done() {
 }
 
 t_port() {
-	python3 - <<'PY' 2>/dev/null || echo $(( 20000 + $$ % 20000 ))
-import socket
-s = socket.socket()
-s.bind(("127.0.0.1", 0))
-print(s.getsockname()[1])
-s.close()
-PY
+	# a random high port nobody listens on (bash /dev/tcp probe)
+	while :; do
+		_p=$(( 20000 + $(od -An -N2 -tu2 /dev/urandom) % 30000 ))
+		if ! (exec 3<>"/dev/tcp/127.0.0.1/$_p") 2>/dev/null; then
+			echo "$_p"
+			return 0
+		fi
+	done
 }
 
 # ---- pcscd + vpcd (private instance): written with the soft card (uicc/) ----
