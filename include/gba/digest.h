@@ -22,6 +22,7 @@
 #define GBA_DIGEST_HDR_MAX	4096	/* longest header value accepted */
 #define GBA_DIGEST_PARAMS_MAX	24	/* most parameters accepted in one header */
 #define GBA_DIGEST_HEX_LEN	32	/* MD5 in hex */
+#define GBA_AKA_NONCE_SD_MAX	256	/* most server-specific data in an AKA nonce */
 
 enum gba_digest_kind {
 	GBA_DIGEST_CHALLENGE,	/* WWW-Authenticate: "Digest" scheme + params */
@@ -36,9 +37,10 @@ enum gba_digest_qop {
 };
 
 /*
- * A parsed header. Each string points into the struct's own storage and is NULL
- * when the parameter was absent. 'qop' in a challenge may list several values;
- * 'qop_mask' has a bit (1 << enum gba_digest_qop) for each one offered/used.
+ * A parsed header. Each string points into the struct's own storage ('buf', values unescaped)
+ * and is NULL when the parameter was absent. 'qop' in a challenge may list several values;
+ * 'qop_mask' has a bit (1 << enum gba_digest_qop) for each one offered/used, and is
+ * (1 << GBA_QOP_NONE) when qop was absent. The struct holds no pointer into the parsed input.
  */
 struct gba_digest {
 	enum gba_digest_kind kind;
@@ -65,10 +67,17 @@ struct gba_digest {
 
 /*
  * Parse header value 'hdr' ('len' bytes, need not be NUL-terminated) as 'kind'.
- * Unknown parameters are accepted and ignored. Returns 0; -EINVAL for a malformed
- * header (bad syntax, wrong scheme, duplicate or empty-named parameter, bad nc or qop,
- * d->err says which); -E2BIG for a header longer than GBA_DIGEST_HDR_MAX or with more than
- * GBA_DIGEST_PARAMS_MAX parameters.
+ * Unknown parameters are accepted and ignored; empty list elements (",,") are ignored
+ * (RFC 9110 5.6.1). Only one challenge per header value is understood.
+ * Required: realm and nonce in a challenge; username, realm, nonce, uri and response in
+ * credentials, plus nc and cnonce when qop is present. Authentication-Info needs nothing.
+ * Challenge qop: list of tokens, unknown ones ignored, at least one of auth/auth-int.
+ * Credentials / Authentication-Info qop: exactly auth or auth-int (case-insensitive).
+ * stale: "true" in any case sets stale_true, anything else means false (RFC 7616 3.3).
+ * Returns 0; -EINVAL for a malformed header (bad syntax, wrong scheme, duplicate or
+ * empty-named parameter, control character, bad nc or qop, missing parameter; d->err says
+ * which and where); -E2BIG for a header longer than GBA_DIGEST_HDR_MAX or with more than
+ * GBA_DIGEST_PARAMS_MAX parameters. After a failure only d->err is meaningful.
  */
 int gba_digest_parse(struct gba_digest *d, enum gba_digest_kind kind, const char *hdr, size_t len);
 
@@ -98,7 +107,10 @@ int gba_digest_compute(char out[GBA_DIGEST_HEX_LEN + 1], const struct gba_digest
 /* Check a received response in constant time. 0 when it matches, -EACCES when not, -EINVAL if malformed. */
 int gba_digest_verify(const char *response, const struct gba_digest_input *in);
 
-/* nonce = base64(RAND || AUTN || server_data) (RFC 3310 3.2). Returns the text length or negative errno. */
+/*
+ * nonce = base64(RAND || AUTN || server_data) (RFC 3310 3.2). Returns the text length,
+ * -E2BIG when sd_len > GBA_AKA_NONCE_SD_MAX, -ENOSPC when 'out' is too small.
+ */
 int gba_aka_nonce_encode(char *out, size_t outlen, const uint8_t rand[GBA_RAND_LEN],
 			 const uint8_t autn[GBA_AUTN_LEN], const uint8_t *server_data, size_t sd_len);
 
@@ -107,16 +119,22 @@ int gba_aka_nonce_decode(const char *nonce, uint8_t rand[GBA_RAND_LEN], uint8_t 
 
 /*
  * Header builders. Each writes a complete header value (without the header name) and returns its
- * length, or -ENOSPC. Quoted values are escaped. NULL optional arguments are left out.
+ * length, -ENOSPC when 'out' is too small, or -EINVAL when a required argument is NULL, a value
+ * holds a control character (no header injection), nc is not 8 hex digits or qop is unknown.
+ * Quoted values are escaped. NULL optional arguments are left out. An algorithm that is not
+ * a token is sent quoted.
  */
-/* WWW-Authenticate: Digest realm=, nonce=, [opaque=], algorithm=, qop="...", [stale=true] */
+/* WWW-Authenticate: Digest realm=, nonce=, [opaque=], [algorithm=], [qop="..."], [stale=true] */
 int gba_digest_fmt_challenge(char *out, size_t outlen, const char *realm, const char *nonce,
 			     const char *opaque, const char *algorithm, unsigned int qop_mask, bool stale);
-/* Authorization: Digest username=, realm=, nonce=, uri=, response=, [algorithm=], [qop=, nc=, cnonce=], [opaque=], [auts=] */
+/*
+ * Authorization: Digest username=, realm=, nonce=, uri=, [qop=, nc=, cnonce=], response=,
+ * [algorithm=], [opaque=], [auts=]. Takes username, realm, nonce, uri, qop, nc, cnonce from 'in'.
+ */
 int gba_digest_fmt_credentials(char *out, size_t outlen, const struct gba_digest_input *in,
 			       const char *response, const char *algorithm, const char *opaque,
 			       const char *auts);
-/* Authentication-Info: [qop=, rspauth=, cnonce=, nc=] */
+/* Authentication-Info: [qop=, rspauth=, cnonce=, nc=, nextnonce=] (qop GBA_QOP_NONE: left out) */
 int gba_digest_fmt_auth_info(char *out, size_t outlen, enum gba_digest_qop qop, const char *rspauth,
 			     const char *cnonce, const char *nc, const char *nextnonce);
 
