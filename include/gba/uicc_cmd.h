@@ -82,6 +82,13 @@ enum gba_app_type gba_aid_app_type(const uint8_t *aid, size_t len);
 /* "USIM", "ISIM" or "unknown". */
 const char *gba_app_type_name(enum gba_app_type t);
 
+/*
+ * Any short command: CLA = gba_cla_make(base, chan) ('base' GBA_CLA_ISO or
+ * GBA_CLA_UICC), data 'nc' bytes (0..255), 'ne' 0..256. The builders below use it.
+ */
+int gba_cmd_build(uint8_t *out, size_t outlen, uint8_t base, unsigned int chan, uint8_t ins,
+		  uint8_t p1, uint8_t p2, const uint8_t *data, size_t nc, uint32_t ne);
+
 /* ------------------------------------------------------------------ SELECT */
 
 /* P1 of SELECT (TS 102 221 11.1.1.2). */
