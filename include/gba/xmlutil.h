@@ -40,6 +40,7 @@ struct gba_xml_field {
 	unsigned int count;		/* out */
 	xmlNodePtr node;		/* out: first occurrence or NULL */
 };
+#define GBA_XML_FIELD(n, lo, hi)	{ .name = (n), .min = (lo), .max = (hi) }
 
 /*
  * Check the element children of 'parent' against 'f' (all in namespace 'ns').
@@ -57,6 +58,24 @@ int gba_xml_children(const xmlNode *parent, const char *ns, struct gba_xml_field
  * element has element children; -E2BIG when it does not fit.
  */
 int gba_xml_text(const xmlNode *node, char *out, size_t outlen, int collapse);
+
+/*
+ * Exactly one element child of 'parent' (any namespace) into *child; comments and
+ * processing instructions ignored, text other than white space refused. 0 or -EINVAL.
+ */
+int gba_xml_only_child(const xmlNode *parent, xmlNodePtr *child, char *err, size_t errlen);
+
+/* New document whose root element 'name' declares namespace 'href' with 'prefix' (NULL:
+ * default namespace). *ns receives the namespace. The root, or NULL when out of memory. */
+xmlNodePtr gba_xml_new_root(xmlDocPtr *doc, const char *href, const char *prefix,
+			    const char *name, xmlNsPtr *ns);
+
+/* Append a new line, then <name>text</name> (escaped; text NULL: empty element to fill)
+ * in namespace 'ns' under 'parent'. The new element, or NULL when out of memory. */
+xmlNodePtr gba_xml_add(xmlNodePtr parent, xmlNsPtr ns, const char *name, const char *text);
+
+/* Append a new line (before a closing tag). 0 or -ENOMEM. */
+int gba_xml_add_nl(xmlNodePtr parent);
 
 /*
  * Serialise 'doc' as UTF-8 with the XML declaration and no added indentation into a

@@ -92,9 +92,12 @@ int gba_zn_fault_build(char **out, size_t *outlen, const struct gba_zn_fault *f)
 int gba_zn_request_parse(struct gba_zn_request *req, const char *xml, size_t len,
 			 char *err, size_t errlen);
 
-/* Parse a BSF response body that is either an answer or a fault.
- * GBA_ZN_ANSWER (0) with *a filled, GBA_ZN_FAULT (1) with *f filled, or a negative errno
- * as above. Answers must be released with gba_zn_answer_clear(). */
+/*
+ * Parse a BSF response body that is either an answer or a fault. *a and *f are
+ * overwritten (clear a previous answer first). GBA_ZN_ANSWER (0) with *a filled,
+ * GBA_ZN_FAULT (1) with *f filled (code 0 when the fault has no resultCode detail),
+ * or a negative errno as above. Answers must be released with gba_zn_answer_clear().
+ */
 #define GBA_ZN_ANSWER	0
 #define GBA_ZN_FAULT	1
 int gba_zn_response_parse(struct gba_zn_answer *a, struct gba_zn_fault *f, const char *xml,
