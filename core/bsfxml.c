@@ -47,14 +47,14 @@ out:
 	return rc;
 }
 
-int gba_bootinfo_parse(struct gba_bootinfo *bi, const char *xml, size_t len, char *err, size_t errlen)
+int gba_bootinfo_parse(struct gba_bootinfo *bi, const char *xml, size_t len,
+		       char *err, size_t errlen)
 {
 	struct gba_xml_field f[] = {
 		GBA_XML_FIELD("btid", 1, 1),
 		GBA_XML_FIELD("lifetime", 1, 1),
 		GBA_XML_FIELD("Extension", 0, 1),
 	};
-	char tbuf[64];
 	xmlNodePtr root;
 	xmlDocPtr doc;
 	int rc;
@@ -71,16 +71,9 @@ int gba_bootinfo_parse(struct gba_bootinfo *bi, const char *xml, size_t len, cha
 	}
 	if (gba_xml_children(root, GBA_BSF_XML_NS, f, 3, 1, err, errlen) < 0)
 		goto out;
-	if (gba_xml_text(f[0].node, bi->btid, sizeof(bi->btid), 0) < 0 ||
-	    gba_btid_parse(bi->btid, NULL, NULL) < 0) {
-		gba_xml_err(err, errlen, "btid is not base64(RAND)@domain");
+	if (gba_xml_btid(f[0].node, bi->btid, sizeof(bi->btid), err, errlen) < 0 ||
+	    gba_xml_datetime(f[1].node, "lifetime", &bi->lifetime, err, errlen) < 0)
 		goto out;
-	}
-	if (gba_xml_text(f[1].node, tbuf, sizeof(tbuf), 0) < 0 ||
-	    gba_datetime_parse(tbuf, &bi->lifetime) < 0) {
-		gba_xml_err(err, errlen, "lifetime is not an xs:dateTime with a time zone");
-		goto out;
-	}
 	rc = 0;
 out:
 	xmlFreeDoc(doc);

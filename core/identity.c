@@ -60,26 +60,30 @@ static int print_checked(char *out, size_t outlen, int n)
 	return n;
 }
 
-int gba_impi_from_imsi(char *out, size_t outlen, const char *imsi, unsigned int mnc_len)
+/* The IMPI or the BSF FQDN of an IMSI (they differ only in the format). */
+static int name_from_imsi(char *out, size_t outlen, const char *imsi, unsigned int mnc_len,
+			  bool impi)
 {
 	char mcc[4], mnc[4];
 	int rc = split_imsi(imsi, mnc_len, mcc, mnc);
 
 	if (rc < 0)
 		return rc;
-	return print_checked(out, outlen, snprintf(out, outlen, "%s@ims.mnc%s.mcc%s.3gppnetwork.org",
-						   imsi, mnc, mcc));
+	if (impi)
+		rc = snprintf(out, outlen, "%s@ims.mnc%s.mcc%s.3gppnetwork.org", imsi, mnc, mcc);
+	else
+		rc = snprintf(out, outlen, "bsf.mnc%s.mcc%s.pub.3gppnetwork.org", mnc, mcc);
+	return print_checked(out, outlen, rc);
+}
+
+int gba_impi_from_imsi(char *out, size_t outlen, const char *imsi, unsigned int mnc_len)
+{
+	return name_from_imsi(out, outlen, imsi, mnc_len, true);
 }
 
 int gba_bsf_fqdn_from_imsi(char *out, size_t outlen, const char *imsi, unsigned int mnc_len)
 {
-	char mcc[4], mnc[4];
-	int rc = split_imsi(imsi, mnc_len, mcc, mnc);
-
-	if (rc < 0)
-		return rc;
-	return print_checked(out, outlen, snprintf(out, outlen, "bsf.mnc%s.mcc%s.pub.3gppnetwork.org",
-						   mnc, mcc));
+	return name_from_imsi(out, outlen, imsi, mnc_len, false);
 }
 
 /* A DNS name as text: letters, digits, '-', '.', not empty, at most 255 characters. */
@@ -107,7 +111,8 @@ int gba_btid_parse(const char *btid, uint8_t rand[GBA_RAND_LEN], const char **do
 	const size_t b64len = GBA_B64_LEN(GBA_RAND_LEN);
 	uint8_t tmp[GBA_RAND_LEN];
 
-	if (!btid || strlen(btid) > GBA_BTID_MAX || strlen(btid) < b64len + 2 || btid[b64len] != '@')
+	if (!btid || strlen(btid) > GBA_BTID_MAX || strlen(btid) < b64len + 2 ||
+	    btid[b64len] != '@')
 		return -EINVAL;
 	if (!fqdn_ok(btid + b64len + 1))
 		return -EINVAL;
@@ -247,8 +252,8 @@ int gba_httpdate_format(char *out, size_t outlen, time_t t)
 
 	if (!gmtime_r(&t, &tm) || tm.tm_year + 1900L < 1 || tm.tm_year + 1900L > 9999)
 		return -EINVAL;
-	return print_checked(out, outlen, snprintf(out, outlen, "%s, %02d %s %04d %02d:%02d:%02d GMT",
-						   wday[tm.tm_wday], tm.tm_mday, month[tm.tm_mon],
-						   tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
-						   tm.tm_sec));
+	return print_checked(out, outlen,
+			     snprintf(out, outlen, "%s, %02d %s %04d %02d:%02d:%02d GMT",
+				      wday[tm.tm_wday], tm.tm_mday, month[tm.tm_mon],
+				      tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec));
 }

@@ -23,6 +23,7 @@
 #include <libxml/xmlerror.h>
 
 #include <gba/bsfxml.h>
+#include <gba/identity.h>
 #include <gba/keys.h>
 #include <gba/xmlutil.h>
 
@@ -228,7 +229,7 @@ int gba_xml_children(const xmlNode *parent, const char *ns, struct gba_xml_field
 		if (!in_ns(c, ns)) {
 			if (other_ok)
 				continue;
-			gba_xml_err(err, errlen, "element <%.40s> in a foreign namespace in <%.40s>",
+			gba_xml_err(err, errlen, "foreign element <%.40s> in <%.40s>",
 				    (const char *)c->name, (const char *)parent->name);
 			return -EINVAL;
 		}
@@ -322,6 +323,26 @@ int gba_xml_text(const xmlNode *node, char *out, size_t outlen, int collapse)
 	}
 	out[n] = '\0';
 	return (int)n;
+}
+
+int gba_xml_btid(const xmlNode *node, char *out, size_t outlen, char *err, size_t errlen)
+{
+	if (gba_xml_text(node, out, outlen, 0) < 0 || gba_btid_parse(out, NULL, NULL) < 0) {
+		gba_xml_err(err, errlen, "btid is not base64(RAND)@domain");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int gba_xml_datetime(const xmlNode *node, const char *what, time_t *t, char *err, size_t errlen)
+{
+	char s[64];
+
+	if (gba_xml_text(node, s, sizeof(s), 0) < 0 || gba_datetime_parse(s, t) < 0) {
+		gba_xml_err(err, errlen, "%s is not an xs:dateTime with a time zone", what);
+		return -EINVAL;
+	}
+	return 0;
 }
 
 xmlNodePtr gba_xml_new_root(xmlDocPtr *doc, const char *href, const char *prefix,

@@ -120,17 +120,6 @@ static int finish(xmlDocPtr doc, int rc, char **out, size_t *outlen)
 	return rc;
 }
 
-static int get_time(const xmlNode *n, const char *what, time_t *t, char *err, size_t errlen)
-{
-	char s[64];
-
-	if (gba_xml_text(n, s, sizeof(s), 0) < 0 || gba_datetime_parse(s, t) < 0) {
-		gba_xml_err(err, errlen, "%s is not an xs:dateTime with a time zone", what);
-		return -EINVAL;
-	}
-	return 0;
-}
-
 /* xs:base64Binary of exactly GBA_KS_NAF_LEN octets into 'key'; the text is wiped. */
 static int get_key(const xmlNode *n, const char *what, uint8_t *key, char *err, size_t errlen)
 {
@@ -299,11 +288,8 @@ int gba_zn_request_parse(struct gba_zn_request *req, const char *xml, size_t len
 	}
 	if (gba_xml_children(r, GBA_ZN_NS, f, 4, 0, err, errlen) < 0)
 		goto out;
-	if (gba_xml_text(f[0].node, req->btid, sizeof(req->btid), 0) < 0 ||
-	    gba_btid_parse(req->btid, NULL, NULL) < 0) {
-		gba_xml_err(err, errlen, "btid is not base64(RAND)@domain");
+	if (gba_xml_btid(f[0].node, req->btid, sizeof(req->btid), err, errlen) < 0)
 		goto out;
-	}
 	n = gba_xml_text(f[1].node, nafid, sizeof(nafid), 1);
 	if (n >= 0)
 		n = gba_b64_decode(req->naf_id, sizeof(req->naf_id), nafid, (size_t)n);
@@ -376,7 +362,8 @@ int gba_zn_answer_build(char **out, size_t *outlen, const struct gba_zn_answer *
 	int rc;
 
 	*out = NULL;
-	if (!a || !impi_ok(a->impi) || (a->gba_type != GBA_ZN_TYPE_3G && a->gba_type != GBA_ZN_TYPE_2G) ||
+	if (!a || !impi_ok(a->impi) ||
+	    (a->gba_type != GBA_ZN_TYPE_3G && a->gba_type != GBA_ZN_TYPE_2G) ||
 	    (a->uicc_me != GBA_ZN_UICC_ME_GBA_ME && a->uicc_me != GBA_ZN_UICC_ME_GBA_U) ||
 	    (a->has_uicc_key && a->uicc_me != GBA_ZN_UICC_ME_GBA_U) || (a->uss && !a->uss[0]))
 		return -EINVAL;
@@ -478,8 +465,9 @@ static int parse_answer(struct gba_zn_answer *a, const xmlNode *r, char *err, si
 			return -EINVAL;
 		a->has_uicc_key = true;
 	}
-	if (get_time(f[3].node, "keyExpiryTime", &a->key_expiry, err, errlen) < 0 ||
-	    get_time(f[4].node, "bootstrappingInfoCreationTime", &a->creation_time, err, errlen) < 0)
+	if (gba_xml_datetime(f[3].node, "keyExpiryTime", &a->key_expiry, err, errlen) < 0 ||
+	    gba_xml_datetime(f[4].node, "bootstrappingInfoCreationTime", &a->creation_time,
+			     err, errlen) < 0)
 		return -EINVAL;
 	n = get_enum(f[5].node, "gbaType", gba_type_names, err, errlen);
 	if (n < 0)
@@ -551,7 +539,9 @@ out:
 /* faultcode is a QName in the SOAP namespace: VersionMismatch, MustUnderstand, Client, Server. */
 static int faultcode_ok(const xmlNode *n)
 {
-	static const char *const codes[] = { "VersionMismatch", "MustUnderstand", "Client", "Server" };
+	static const char *const codes[] = {
+		"VersionMismatch", "MustUnderstand", "Client", "Server",
+	};
 	char s[64], *local;
 	xmlNsPtr ns;
 	size_t i, l;
@@ -570,7 +560,7 @@ static int faultcode_ok(const xmlNode *n)
 		return 0;
 	for (i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
 		l = strlen(codes[i]);
-		/* dotted refinements such as "Client.Authentication" are allowed (SOAP 1.1 4.4.1) */
+		/* dotted refinements such as "Client.Auth" are allowed (SOAP 1.1 4.4.1) */
 		if (!strncmp(local, codes[i], l) && (local[l] == '\0' || local[l] == '.'))
 			return 1;
 	}
@@ -641,7 +631,8 @@ int gba_zn_response_parse(struct gba_zn_answer *a, struct gba_zn_fault *f, const
 		else
 			rc = GBA_ZN_FAULT;
 	} else {
-		gba_xml_err(err, errlen, "Body holds neither {%s}%s nor a SOAP Fault", GBA_ZN_NS, ZN_RSP);
+		gba_xml_err(err, errlen, "Body holds neither {%s}%s nor a SOAP Fault",
+			    GBA_ZN_NS, ZN_RSP);
 		rc = -EINVAL;
 	}
 	xmlFreeDoc(doc);

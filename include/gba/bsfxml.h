@@ -21,7 +21,11 @@ struct gba_bootinfo {
 	time_t lifetime;		/* absolute, UTC */
 };
 
-/* Build the 200 OK body. *out is malloc()ed and NUL-terminated; caller frees. 0 or negative errno. */
+/*
+ * Build the 200 OK body (XML declaration, one element per line, no indentation: the
+ * 219-byte body of gba-spec-notes.md 3.5). *out is malloc()ed and NUL-terminated, the
+ * caller frees it. 0; -EINVAL for a bad B-TID or a lifetime outside 1970..9999; -ENOMEM.
+ */
 int gba_bootinfo_build(char **out, size_t *outlen, const struct gba_bootinfo *bi);
 
 /*
@@ -29,6 +33,7 @@ int gba_bootinfo_build(char **out, size_t *outlen, const struct gba_bootinfo *bi
  * (not well-formed, DTD/entities present, wrong root or namespace, missing or
  * duplicate btid/lifetime, bad dateTime). 'err' (may be NULL) receives a reason.
  */
-int gba_bootinfo_parse(struct gba_bootinfo *bi, const char *xml, size_t len, char *err, size_t errlen);
+int gba_bootinfo_parse(struct gba_bootinfo *bi, const char *xml, size_t len,
+		       char *err, size_t errlen);
 
 #endif /* GBA_BSFXML_H */

@@ -10,6 +10,7 @@
 #define GBA_XMLUTIL_H
 
 #include <stddef.h>
+#include <time.h>
 
 #include <libxml/tree.h>
 
@@ -58,6 +59,12 @@ int gba_xml_children(const xmlNode *parent, const char *ns, struct gba_xml_field
  * element has element children; -E2BIG when it does not fit.
  */
 int gba_xml_text(const xmlNode *node, char *out, size_t outlen, int collapse);
+
+/* Leaf element holding a B-TID (checked with gba_btid_parse()) into 'out'. 0 or -EINVAL. */
+int gba_xml_btid(const xmlNode *node, char *out, size_t outlen, char *err, size_t errlen);
+
+/* Leaf element holding an xs:dateTime with a time zone ('what' names it in 'err'). 0 or -EINVAL. */
+int gba_xml_datetime(const xmlNode *node, const char *what, time_t *t, char *err, size_t errlen);
 
 /*
  * Exactly one element child of 'parent' (any namespace) into *child; comments and

@@ -43,7 +43,7 @@ struct gba_zn_request {
 	size_t naf_id_len;			/* GBA_UA_ID_LEN+1 .. GBA_ZN_NAFID_MAX */
 	bool gba_u_aware;			/* NAF can use Ks_int_NAF */
 	unsigned int n_gsid;
-	uint32_t gsid[GBA_ZN_GSID_MAX];		/* GAA service ids (0 unspecific, 1 PKI portal...) */
+	uint32_t gsid[GBA_ZN_GSID_MAX];		/* GSIDs: 0 unspecific, 1 PKI portal... */
 };
 
 enum gba_zn_gba_type {

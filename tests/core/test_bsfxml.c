@@ -110,7 +110,8 @@ START_TEST(parse_variants)
 				   "</g:btid><g:lifetime>2030-01-01T01:00:00+01:00</g:lifetime>"
 				   "</g:BootstrappingInfo>"), 0);
 	ck_assert_int_eq(parse_str(HEAD OPEN "\n  " BT "\n  <lifetime> 2030-01-01T00:00:00Z\n"
-				   "</lifetime>\n  <Extension><currenttime>x</currenttime></Extension>"
+				   "</lifetime>\n  <Extension><currenttime>x</currenttime>"
+				   "</Extension>"
 				   "<x:y xmlns:x=\"urn:other\">z</x:y>" CLOSE), 0);
 	ck_assert_int_eq(parse_str(HEAD "<!-- c -->" OPEN "<?pi x?>" BT "<!-- c -->" LT CLOSE), 0);
 	ck_assert_int_eq(parse_str(OPEN "<btid><![CDATA[" BTID1 "]]></btid>" LT CLOSE), 0);

@@ -33,10 +33,12 @@
 #define G_MEKEY "<g:meKeyMaterial>" KEY_B64 "</g:meKeyMaterial>"
 #define G_UICCKEY "<g:uiccKeyMaterial>" KEY_B64 "</g:uiccKeyMaterial>"
 #define G_EXP "<g:keyExpiryTime>2030-01-01T00:00:00Z</g:keyExpiryTime>"
-#define G_CRE "<g:bootstrappingInfoCreationTime>2029-12-31T23:00:00Z</g:bootstrappingInfoCreationTime>"
+#define G_CRE "<g:bootstrappingInfoCreationTime>2029-12-31T23:00:00Z" \
+	"</g:bootstrappingInfoCreationTime>"
 #define G_TYPE "<g:gbaType>3G</g:gbaType>"
 #define G_ME "<g:uiccMe>GBA_ME</g:uiccMe>"
 #define G_U "<g:uiccMe>GBA_U</g:uiccMe>"
+#define MIN_REQ ENV_OPEN REQ_OPEN G_BTID G_NAFID REQ_CLOSE ENV_CLOSE
 #define RSP_BODY G_IMPI G_MEKEY G_EXP G_CRE G_TYPE G_ME
 
 static const char req_exact[] =
@@ -102,9 +104,7 @@ START_TEST(request_exact_roundtrip)
 	free(out);
 
 	/* minimal request, other prefixes, gbaUAware absent means false */
-	ck_assert_int_eq(gba_zn_request_parse(&back, ENV_OPEN REQ_OPEN G_BTID G_NAFID REQ_CLOSE ENV_CLOSE,
-					      strlen(ENV_OPEN REQ_OPEN G_BTID G_NAFID REQ_CLOSE ENV_CLOSE),
-					      NULL, 0), 0);
+	ck_assert_int_eq(gba_zn_request_parse(&back, MIN_REQ, strlen(MIN_REQ), NULL, 0), 0);
 	ck_assert(!back.gba_u_aware);
 	ck_assert_uint_eq(back.n_gsid, 0);
 }
@@ -199,14 +199,17 @@ START_TEST(request_negative)
 		G_BTID G_NAFID REQ_CLOSE ENV_CLOSE,			/* SOAP 1.2 */
 		"<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\">" REQ_OPEN G_BTID
 		G_NAFID REQ_CLOSE "</s:Envelope>",			/* no Body */
-		ENV_OPEN REQ_OPEN G_BTID G_NAFID REQ_CLOSE REQ_OPEN G_BTID G_NAFID REQ_CLOSE ENV_CLOSE,
+		ENV_OPEN REQ_OPEN G_BTID G_NAFID REQ_CLOSE REQ_OPEN G_BTID G_NAFID REQ_CLOSE
+		ENV_CLOSE,
 		ENV_OPEN ENV_CLOSE,					/* empty Body */
-		ENV_OPEN "<g:requestBootstrappingInfoRequest xmlns:g=\"http://www.3gpp.org/GBAService\">"
+		ENV_OPEN "<g:requestBootstrappingInfoRequest "
+		"xmlns:g=\"http://www.3gpp.org/GBAService\">"
 		G_BTID G_NAFID REQ_CLOSE ENV_CLOSE,			/* other namespace */
 		"<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"><s:Header>"
 		"<h:x xmlns:h=\"urn:h\" s:mustUnderstand=\"1\"/></s:Header><s:Body>" REQ_OPEN G_BTID
 		G_NAFID REQ_CLOSE ENV_CLOSE,				/* mustUnderstand */
-		"<!DOCTYPE s:Envelope [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>" ENV_OPEN REQ_OPEN
+		"<!DOCTYPE s:Envelope [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
+		ENV_OPEN REQ_OPEN
 		"<g:btid>&x;</g:btid>" G_NAFID REQ_CLOSE ENV_CLOSE,	/* XXE */
 		ENV_OPEN REQ_OPEN G_BTID G_NAFID REQ_CLOSE "</s:Body>",	/* not well-formed */
 	};
@@ -215,7 +218,8 @@ START_TEST(request_negative)
 		ck_assert_msg(n == -EINVAL, "accepted envelope case %zu: %d", i, n);
 	}
 	/* a Header without mustUnderstand is ignored */
-	snprintf(buf, sizeof(buf), "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\">"
+	snprintf(buf, sizeof(buf),
+		 "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\">"
 		 "<s:Header><h:x xmlns:h=\"urn:h\"/></s:Header><s:Body>" REQ_OPEN G_BTID G_NAFID
 		 REQ_CLOSE ENV_CLOSE);
 	ck_assert_int_eq(gba_zn_request_parse(&r, buf, strlen(buf), NULL, 0), 0);
@@ -353,17 +357,22 @@ START_TEST(answer_negative)
 		RSP_BODY G_UICCKEY,					/* Ks_int_NAF with GBA_ME */
 		G_IMPI G_MEKEY G_UICCKEY G_UICCKEY G_EXP G_CRE G_TYPE G_U,
 		/* wrong key sizes */
-		G_IMPI "<g:meKeyMaterial>AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHg==</g:meKeyMaterial>"
+		G_IMPI "<g:meKeyMaterial>AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHg=="
+		"</g:meKeyMaterial>"
 		G_EXP G_CRE G_TYPE G_ME,				/* 31 octets */
-		G_IMPI "<g:meKeyMaterial>AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8g</g:meKeyMaterial>"
+		G_IMPI "<g:meKeyMaterial>AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8g"
+		"</g:meKeyMaterial>"
 		G_EXP G_CRE G_TYPE G_ME,				/* 33 octets */
-		G_IMPI "<g:meKeyMaterial>000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+		G_IMPI "<g:meKeyMaterial>000102030405060708090a0b0c0d0e0f"
+		"101112131415161718191a1b1c1d1e1f"
 		"</g:meKeyMaterial>" G_EXP G_CRE G_TYPE G_ME,		/* hex, not base64 */
 		G_IMPI "<g:meKeyMaterial></g:meKeyMaterial>" G_EXP G_CRE G_TYPE G_ME,
 		G_IMPI G_MEKEY "<g:uiccKeyMaterial>AAEC</g:uiccKeyMaterial>" G_EXP G_CRE G_TYPE G_U,
 		/* bad values */
-		G_IMPI G_MEKEY "<g:keyExpiryTime>2030-01-01T00:00:00</g:keyExpiryTime>" G_CRE G_TYPE G_ME,
-		G_IMPI G_MEKEY G_EXP "<g:bootstrappingInfoCreationTime>x</g:bootstrappingInfoCreationTime>"
+		G_IMPI G_MEKEY "<g:keyExpiryTime>2030-01-01T00:00:00</g:keyExpiryTime>"
+		G_CRE G_TYPE G_ME,
+		G_IMPI G_MEKEY G_EXP
+		"<g:bootstrappingInfoCreationTime>x</g:bootstrappingInfoCreationTime>"
 		G_TYPE G_ME,
 		G_IMPI G_MEKEY G_EXP G_CRE "<g:gbaType>3G_GBA</g:gbaType>" G_ME,
 		G_IMPI G_MEKEY G_EXP G_CRE G_TYPE "<g:uiccMe>GBA</g:uiccMe>",
@@ -383,7 +392,8 @@ START_TEST(answer_negative)
 	ck_assert_int_eq(rsp_parse(G_IMPI G_MEKEY G_UICCKEY G_EXP G_CRE G_TYPE G_U), 0);
 	/* base64 with line breaks is xs:base64Binary too */
 	ck_assert_int_eq(rsp_parse(G_IMPI "<g:meKeyMaterial>AAECAwQFBgcICQoLDA0ODxAREhMU\n"
-				   "  FRYXGBkaGxwdHh8=</g:meKeyMaterial>" G_EXP G_CRE G_TYPE G_ME), 0);
+				   "  FRYXGBkaGxwdHh8=</g:meKeyMaterial>"
+				   G_EXP G_CRE G_TYPE G_ME), 0);
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		ck_assert_msg(rsp_parse(bad[i]) == -EINVAL, "accepted case %zu", i);
 }
@@ -391,7 +401,9 @@ END_TEST
 
 START_TEST(fault_roundtrip)
 {
-	struct gba_zn_fault f = { .code = GBA_ZN_ERR_BTID_INVALID, .reason = "B-TID unknown & <expired>" };
+	struct gba_zn_fault f = {
+		.code = GBA_ZN_ERR_BTID_INVALID, .reason = "B-TID unknown & <expired>",
+	};
 	struct gba_zn_fault back;
 	struct gba_zn_answer a;
 	char *out;
@@ -445,12 +457,14 @@ START_TEST(fault_negative)
 		"<s:Fault><faultcode>q:Client</faultcode><faultstring>x</faultstring></s:Fault>",
 		"<s:Fault><faultcode>s:Client</faultcode><faultcode>s:Client</faultcode>"
 		"<faultstring>x</faultstring></s:Fault>",
-		"<s:Fault><faultcode>s:Client</faultcode><faultstring>x</faultstring><s:other/></s:Fault>",
+		"<s:Fault><faultcode>s:Client</faultcode><faultstring>x</faultstring><s:other/>"
+		"</s:Fault>",
 		"<s:Fault><faultcode>s:Client</faultcode><faultstring>x</faultstring><detail>"
 		"<g:bootstrappingInfoFault xmlns:g=\"urn:3gpp:gba:GBAService\"><g:resultCode>54031"
 		"</g:resultCode></g:bootstrappingInfoFault></detail></s:Fault>",
 		"<s:Fault><faultcode>s:Client</faultcode><faultstring>x</faultstring><detail>"
-		"<g:bootstrappingInfoFault xmlns:g=\"urn:3gpp:gba:GBAService\"></g:bootstrappingInfoFault>"
+		"<g:bootstrappingInfoFault xmlns:g=\"urn:3gpp:gba:GBAService\">"
+		"</g:bootstrappingInfoFault>"
 		"</detail></s:Fault>",
 		"<s:Fault><faultcode>s:Client</faultcode><faultstring>x</faultstring><detail>"
 		"<g:bootstrappingInfoFault xmlns:g=\"urn:3gpp:gba:GBAService\"><g:resultCode>0999"
