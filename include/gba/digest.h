@@ -40,7 +40,8 @@ enum gba_digest_qop {
  * A parsed header. Each string points into the struct's own storage ('buf', values unescaped)
  * and is NULL when the parameter was absent. 'qop' in a challenge may list several values;
  * 'qop_mask' has a bit (1 << enum gba_digest_qop) for each one offered/used, and is
- * (1 << GBA_QOP_NONE) when qop was absent. The struct holds no pointer into the parsed input.
+ * (1 << GBA_QOP_NONE) when qop was absent. The struct holds no pointer into the parsed input,
+ * but its strings point into its own 'buf': do not copy it by assignment, parse again.
  */
 struct gba_digest {
 	enum gba_digest_kind kind;
