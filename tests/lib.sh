@@ -127,3 +127,75 @@ t_port() {
 }
 
 # ---- pcscd + vpcd (private instance): written with the soft card (uicc/) ----
+# A private pcscd (own socket through tests/uicc/sockact, own reader.conf.d naming the vpcd
+# driver on a random port pair) and gba-uicc cards connected to it. Never touches a system
+# pcscd. Clients find it through PCSCLITE_CSOCK_NAME, exported by t_pcscd_start.
+#   t_pcscd_start        start pcscd; sets T_VPCD_PORT, T_READER ("GBA Test PCD 00 00"),
+#                        PCSCLITE_CSOCK_NAME; skips (77) when pcscd or the vpcd driver is absent
+#   t_card_start NAME PROFILE [ARGS...]   start gba-uicc (state in $T_DIR/NAME.state) on
+#                        slot 0 and wait until pcscd sees the card; extra ARGS go to gba-uicc
+#   t_card_present       true when pcscd reports a card in $T_READER
+#   t_pcscd_stop         stop pcscd and remove its socket (also done on exit)
+: "${VPCD_DRIVER:=/usr/lib/pcsc/drivers/serial/libifdvpcd.so}"
+T_GBA_UICC="$top_builddir/uicc/gba-uicc"
+T_SOCKACT="$top_builddir/tests/uicc/sockact"
+
+t_pcscd_start() {
+	_pcscd=$(command -v pcscd || ls /usr/sbin/pcscd 2>/dev/null)
+	[ -n "$_pcscd" ] || t_skip "pcscd not installed (Debian package pcscd)"
+	[ -f "$VPCD_DRIVER" ] || t_skip "vpcd driver $VPCD_DRIVER absent (vsmartcard-vpcd)"
+	command -v pcsc_scan >/dev/null || t_skip "pcsc_scan not installed (pcsc-tools)"
+	[ -x "$T_SOCKACT" ] || t_skip "$T_SOCKACT not built (make check builds it)"
+	# vpcd uses PORT and PORT+1 (two slots)
+	while :; do
+		T_VPCD_PORT=$(t_port)
+		(exec 3<>"/dev/tcp/127.0.0.1/$((T_VPCD_PORT + 1))") 2>/dev/null || break
+	done
+	mkdir -p "$T_DIR/reader.conf.d"
+	cat > "$T_DIR/reader.conf.d/vpcd" <<-EOT
+	FRIENDLYNAME "GBA Test PCD"
+	DEVICENAME   /dev/null:$T_VPCD_PORT
+	LIBPATH      $VPCD_DRIVER
+	EOT
+	T_READER="GBA Test PCD 00 00"
+	PCSCLITE_CSOCK_NAME="$T_DIR/pcscd.comm"
+	export PCSCLITE_CSOCK_NAME T_VPCD_PORT T_READER
+	t_start pcscd "$T_SOCKACT" "$PCSCLITE_CSOCK_NAME" "$_pcscd" --foreground \
+		-c "$T_DIR/reader.conf.d"
+	# readiness: the reader is listed (never probe vpcd's port: it takes that for a card)
+	if ! t_wait_for 10 t_reader_listed; then
+		cat "$T_DIR/pcscd.log" >&2
+		t_fail "pcscd did not list $T_READER"
+		t_done
+	fi
+	return 0
+}
+
+t_reader_listed() {
+	pcsc_scan -r 2>/dev/null | grep -q "$T_READER"
+}
+
+t_card_present() {
+	timeout 3 pcsc_scan -c -t 1 2>/dev/null | grep -q "ATR: "
+}
+
+t_card_start() {
+	_cn=$1
+	_cp=$2
+	shift 2
+	[ -x "$T_GBA_UICC" ] || t_skip "$T_GBA_UICC not built"
+	t_start "$_cn" "$T_GBA_UICC" --profile "$_cp" --state "$T_DIR/$_cn.state" \
+		--vpcd "127.0.0.1:$T_VPCD_PORT" "$@"
+	# vpcd notices a new card at pcscd's ~400 ms presence poll
+	if ! t_wait_for 10 t_card_present; then
+		cat "$T_DIR/$_cn.log" >&2
+		t_fail "card $_cn not present in $T_READER"
+		t_done
+	fi
+	return 0
+}
+
+t_pcscd_stop() {
+	t_stop pcscd
+	rm -f "$T_DIR/pcscd.comm"
+}
