@@ -513,7 +513,8 @@ const char *gba_digest_qop_name(enum gba_digest_qop qop)
 /* ---------------------------------------------------------------- AKA nonce */
 
 int gba_aka_nonce_encode(char *out, size_t outlen, const uint8_t rand[GBA_RAND_LEN],
-			 const uint8_t autn[GBA_AUTN_LEN], const uint8_t *server_data, size_t sd_len)
+			 const uint8_t autn[GBA_AUTN_LEN], const uint8_t *server_data,
+			 size_t sd_len)
 {
 	uint8_t raw[GBA_RAND_LEN + GBA_AUTN_LEN + GBA_AKA_NONCE_SD_MAX];
 
@@ -629,7 +630,8 @@ static int obuf_end(struct obuf *o)
 }
 
 int gba_digest_fmt_challenge(char *out, size_t outlen, const char *realm, const char *nonce,
-			     const char *opaque, const char *algorithm, unsigned int qop_mask, bool stale)
+			     const char *opaque, const char *algorithm, unsigned int qop_mask,
+			     bool stale)
 {
 	bool first = true;
 	struct obuf o;

@@ -84,7 +84,7 @@ int gba_digest_parse(struct gba_digest *d, enum gba_digest_kind kind, const char
 
 /* The inputs of a response/rspauth computation. */
 struct gba_digest_input {
-	const uint8_t *password;	/* RES (binary), empty (AUTS / MAC failure), or base64 text */
+	const uint8_t *password;	/* RES (binary), empty (AUTS, MAC failure), base64 text */
 	size_t password_len;
 	const char *username;
 	const char *realm;
@@ -94,18 +94,22 @@ struct gba_digest_input {
 	const char *nc;			/* "00000001"; ignored without qop */
 	const char *cnonce;		/* ignored without qop */
 	enum gba_digest_qop qop;
-	const uint8_t *body;		/* entity body for auth-int (may be NULL when body_len == 0) */
+	const uint8_t *body;		/* entity body for auth-int (NULL allowed if body_len 0) */
 	size_t body_len;
 };
 
 /*
- * Compute the request-digest ("response", or "rspauth" with method "") as 32 lower-case hex digits
- * plus NUL into 'out'. algorithm=MD5 and AKAv1-MD5 compute the same way (the AKA part is the password).
+ * Compute the request-digest ("response", or "rspauth" with method "") as 32 lower-case hex
+ * digits plus NUL into 'out'. algorithm=MD5 and AKAv1-MD5 compute the same way (the AKA part is
+ * the password: raw RES octets, RFC 3310 3.1). HA1 is wiped after use.
  * Returns 0 or -EINVAL (missing input, e.g. no cnonce with qop) / -EIO.
  */
 int gba_digest_compute(char out[GBA_DIGEST_HEX_LEN + 1], const struct gba_digest_input *in);
 
-/* Check a received response in constant time. 0 when it matches, -EACCES when not, -EINVAL if malformed. */
+/*
+ * Check a received response (32 hex digits, any case) in constant time. 0 when it matches,
+ * -EACCES when not, -EINVAL if malformed or the input is incomplete, -EIO on crypto failure.
+ */
 int gba_digest_verify(const char *response, const struct gba_digest_input *in);
 
 /*
@@ -113,9 +117,10 @@ int gba_digest_verify(const char *response, const struct gba_digest_input *in);
  * -E2BIG when sd_len > GBA_AKA_NONCE_SD_MAX, -ENOSPC when 'out' is too small.
  */
 int gba_aka_nonce_encode(char *out, size_t outlen, const uint8_t rand[GBA_RAND_LEN],
-			 const uint8_t autn[GBA_AUTN_LEN], const uint8_t *server_data, size_t sd_len);
+			 const uint8_t autn[GBA_AUTN_LEN], const uint8_t *server_data,
+			 size_t sd_len);
 
-/* Decode an AKA nonce; server data after RAND || AUTN is ignored. 0, or -EINVAL if malformed / too short. */
+/* Decode an AKA nonce; server data after RAND || AUTN is ignored. 0, or -EINVAL if malformed. */
 int gba_aka_nonce_decode(const char *nonce, uint8_t rand[GBA_RAND_LEN], uint8_t autn[GBA_AUTN_LEN]);
 
 /*
@@ -127,7 +132,8 @@ int gba_aka_nonce_decode(const char *nonce, uint8_t rand[GBA_RAND_LEN], uint8_t 
  */
 /* WWW-Authenticate: Digest realm=, nonce=, [opaque=], [algorithm=], [qop="..."], [stale=true] */
 int gba_digest_fmt_challenge(char *out, size_t outlen, const char *realm, const char *nonce,
-			     const char *opaque, const char *algorithm, unsigned int qop_mask, bool stale);
+			     const char *opaque, const char *algorithm, unsigned int qop_mask,
+			     bool stale);
 /*
  * Authorization: Digest username=, realm=, nonce=, uri=, [qop=, nc=, cnonce=], response=,
  * [algorithm=], [opaque=], [auts=]. Takes username, realm, nonce, uri, qop, nc, cnonce from 'in'.

@@ -319,7 +319,8 @@ START_TEST(roundtrip_auth_info)
 	int n;
 
 	n = gba_digest_fmt_auth_info(h, sizeof(h), GBA_QOP_AUTH_INT,
-				     "f89c23d1b5033d51cd1da54e858e9de5", "0a4f113b", "00000001", NULL);
+				     "f89c23d1b5033d51cd1da54e858e9de5", "0a4f113b", "00000001",
+				     NULL);
 	ck_assert_str_eq(h, "qop=auth-int, rspauth=\"f89c23d1b5033d51cd1da54e858e9de5\", "
 			 "cnonce=\"0a4f113b\", nc=00000001");
 	ck_assert_int_eq(gba_digest_parse(&d, GBA_DIGEST_AUTH_INFO, h, (size_t)n), 0);
@@ -439,11 +440,16 @@ static const struct bad_case bad[] = {
 	{ CH, CH_OK ", qop=\"auth;auth-int\"", 0, -EINVAL, "qop" },
 	{ CH, CH_OK ", qop=\"auth auth-int\"", 0, -EINVAL, "comma" },
 	{ CR, "Digest", 0, -EINVAL, "missing parameter username" },
-	{ CR, "Digest realm=\"r\", nonce=\"n\", uri=\"/\", response=\"x\"", 0, -EINVAL, "username" },
-	{ CR, "Digest username=\"u\", nonce=\"n\", uri=\"/\", response=\"x\"", 0, -EINVAL, "realm" },
-	{ CR, "Digest username=\"u\", realm=\"r\", uri=\"/\", response=\"x\"", 0, -EINVAL, "nonce" },
-	{ CR, "Digest username=\"u\", realm=\"r\", nonce=\"n\", response=\"x\"", 0, -EINVAL, "uri" },
-	{ CR, "Digest username=\"u\", realm=\"r\", nonce=\"n\", uri=\"/\"", 0, -EINVAL, "response" },
+	{ CR, "Digest realm=\"r\", nonce=\"n\", uri=\"/\", response=\"x\"",
+	  0, -EINVAL, "missing parameter username" },
+	{ CR, "Digest username=\"u\", nonce=\"n\", uri=\"/\", response=\"x\"",
+	  0, -EINVAL, "missing parameter realm" },
+	{ CR, "Digest username=\"u\", realm=\"r\", uri=\"/\", response=\"x\"",
+	  0, -EINVAL, "missing parameter nonce" },
+	{ CR, "Digest username=\"u\", realm=\"r\", nonce=\"n\", response=\"x\"",
+	  0, -EINVAL, "missing parameter uri" },
+	{ CR, "Digest username=\"u\", realm=\"r\", nonce=\"n\", uri=\"/\"",
+	  0, -EINVAL, "missing parameter response" },
 	{ CR, CR_OK ", qop=auth, cnonce=\"c\"", 0, -EINVAL, "nc" },
 	{ CR, CR_OK ", qop=auth, nc=00000001", 0, -EINVAL, "cnonce" },
 	{ CR, CR_OK ", qop=auth-conf, nc=00000001, cnonce=\"c\"", 0, -EINVAL, "qop" },
