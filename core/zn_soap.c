@@ -19,6 +19,7 @@
 #include <libxml/tree.h>
 #include <libxml/xmlstring.h>
 
+#include <gba/bsfxml.h>
 #include <gba/identity.h>
 #include <gba/keys.h>
 #include <gba/xmlutil.h>
@@ -112,11 +113,22 @@ static int add_key(xmlNodePtr parent, xmlNsPtr ns, const char *name, const uint8
 	return n ? 0 : -ENOMEM;
 }
 
+/* Serialise and free 'doc'; a body the peer would refuse as too large is not returned. */
 static int finish(xmlDocPtr doc, int rc, char **out, size_t *outlen)
 {
+	size_t len = 0;
+
 	if (rc == 0)
-		rc = gba_xml_dump(doc, out, outlen);
+		rc = gba_xml_dump(doc, out, &len);
 	xmlFreeDoc(doc);
+	if (rc == 0 && len > GBA_XML_MAX) {
+		gba_zeroize(*out, len);
+		free(*out);
+		*out = NULL;
+		return -E2BIG;
+	}
+	if (rc == 0 && outlen)
+		*outlen = len;
 	return rc;
 }
 

@@ -77,7 +77,7 @@ struct gba_zn_fault {
  * Each build returns 0 with *out malloc()ed, NUL-terminated, *outlen its length
  * (caller frees; an answer holds keys: gba_zeroize(*out, *outlen) before free()),
  * -EINVAL for a model that cannot be sent (bad B-TID, empty NAF_Id, bad USS XML...),
- * -ENOMEM.
+ * -E2BIG when the body would exceed GBA_XML_MAX (a huge USS), -ENOMEM.
  */
 int gba_zn_request_build(char **out, size_t *outlen, const struct gba_zn_request *req);
 int gba_zn_answer_build(char **out, size_t *outlen, const struct gba_zn_answer *a);

@@ -288,8 +288,8 @@ END_TEST
 START_TEST(answer_build_negative)
 {
 	struct gba_zn_answer a;
-	char *out;
-	size_t len;
+	char *out, *big;
+	size_t len, n;
 
 	fill_answer(&a);
 	a.has_uicc_key = true;			/* Ks_int_NAF with GBA_ME */
@@ -318,6 +318,17 @@ START_TEST(answer_build_negative)
 	ck_assert_int_eq(gba_zn_answer_build(&out, &len, &a), -EINVAL);
 	a.uss = "";
 	ck_assert_int_eq(gba_zn_answer_build(&out, &len, &a), -EINVAL);
+	/* a USS that fits GBA_XML_MAX alone but not inside the answer */
+	big = malloc(GBA_XML_MAX + 1);
+	ck_assert_ptr_nonnull(big);
+	n = (size_t)sprintf(big, "<ussList>");
+	memset(big + n, 'u', GBA_XML_MAX - 100);
+	strcpy(big + n + GBA_XML_MAX - 100, "</ussList>");
+	a.uss = big;
+	out = (char *)1;
+	ck_assert_int_eq(gba_zn_answer_build(&out, &len, &a), -E2BIG);
+	ck_assert_ptr_null(out);
+	free(big);
 }
 END_TEST
 
