@@ -3,6 +3,10 @@
  * BootstrappingInfo (TS 24.109 Annex C.1, application/vnd.3gpp.bsf+xml,
  * namespace uri:3gpp-gba), built and parsed with libxml2: no DTD, no
  * external entities, no network, size-limited.
+ *
+ * libxml2 is set up on first use through pthread_once (gba_xml_init() in
+ * <gba/xmlutil.h>, which threaded programs may also call at start-up); its freed
+ * blocks are wiped. Never call xmlCleanupParser() while gbakit codecs may run.
  */
 #ifndef GBA_BSFXML_H
 #define GBA_BSFXML_H
