@@ -205,19 +205,33 @@ static int put_lv(uint8_t *out, size_t outlen, size_t *i, const uint8_t *v, size
 	return 0;
 }
 
+/* tag, then one "L value": the shape of every AUTHENTICATE answer's first object. */
+static int put_tag_lv(uint8_t *out, size_t outlen, uint8_t tag, const uint8_t *v, size_t l)
+{
+	size_t i = 1;
+
+	if (outlen < 1)
+		return -ENOSPC;
+	out[0] = tag;
+	if (put_lv(out, outlen, &i, v, l) < 0)
+		return -ENOSPC;
+	return (int)i;
+}
+
 int gba_auth_rsp_build_3g(uint8_t *out, size_t outlen, const uint8_t *res, size_t res_len,
 			  const uint8_t ck[GBA_CK_LEN], const uint8_t ik[GBA_IK_LEN],
 			  const uint8_t *kc)
 {
-	size_t i = 1;
+	size_t i;
+	int n;
 
 	if (!res || !ck || !ik || res_len < GBA_RES_MIN_LEN || res_len > GBA_RES_MAX_LEN)
 		return -EINVAL;
-	if (outlen < 1)
-		return -ENOSPC;
-	out[0] = GBA_AUTH_TAG_OK;
-	if (put_lv(out, outlen, &i, res, res_len) < 0 ||
-	    put_lv(out, outlen, &i, ck, GBA_CK_LEN) < 0 ||
+	n = put_tag_lv(out, outlen, GBA_AUTH_TAG_OK, res, res_len);
+	if (n < 0)
+		return n;
+	i = (size_t)n;
+	if (put_lv(out, outlen, &i, ck, GBA_CK_LEN) < 0 ||
 	    put_lv(out, outlen, &i, ik, GBA_IK_LEN) < 0 ||
 	    (kc && put_lv(out, outlen, &i, kc, GBA_KC_LEN) < 0))
 		return -ENOSPC;
@@ -227,43 +241,22 @@ int gba_auth_rsp_build_3g(uint8_t *out, size_t outlen, const uint8_t *res, size_
 int gba_auth_rsp_build_gba_boot(uint8_t *out, size_t outlen, const uint8_t *res,
 				size_t res_len)
 {
-	size_t i = 1;
-
 	if (!res || res_len < GBA_RES_MIN_LEN || res_len > GBA_RES_MAX_LEN)
 		return -EINVAL;
-	if (outlen < 1)
-		return -ENOSPC;
-	out[0] = GBA_AUTH_TAG_OK;
-	if (put_lv(out, outlen, &i, res, res_len) < 0)
-		return -ENOSPC;
-	return (int)i;
+	return put_tag_lv(out, outlen, GBA_AUTH_TAG_OK, res, res_len);
 }
 
 int gba_auth_rsp_build_gba_naf(uint8_t *out, size_t outlen,
 			       const uint8_t ks_ext_naf[GBA_KS_NAF_LEN])
 {
-	size_t i = 1;
-
 	if (!ks_ext_naf)
 		return -EINVAL;
-	if (outlen < 1)
-		return -ENOSPC;
-	out[0] = GBA_AUTH_TAG_OK;
-	if (put_lv(out, outlen, &i, ks_ext_naf, GBA_KS_NAF_LEN) < 0)
-		return -ENOSPC;
-	return (int)i;
+	return put_tag_lv(out, outlen, GBA_AUTH_TAG_OK, ks_ext_naf, GBA_KS_NAF_LEN);
 }
 
 int gba_auth_rsp_build_sync(uint8_t *out, size_t outlen, const uint8_t auts[GBA_AUTS_LEN])
 {
-	size_t i = 1;
-
 	if (!auts)
 		return -EINVAL;
-	if (outlen < 1)
-		return -ENOSPC;
-	out[0] = GBA_AUTH_TAG_SYNC;
-	if (put_lv(out, outlen, &i, auts, GBA_AUTS_LEN) < 0)
-		return -ENOSPC;
-	return (int)i;
+	return put_tag_lv(out, outlen, GBA_AUTH_TAG_SYNC, auts, GBA_AUTS_LEN);
 }

@@ -8,13 +8,7 @@
 #include <gba/apdu.h>
 #include <gba/keys.h>
 
-static size_t hx(uint8_t *out, size_t max, const char *hex)
-{
-	int n = gba_hex_decode_var(out, max, hex);
-
-	ck_assert_int_ge(n, 0);
-	return (size_t)n;
-}
+#include "apdu_test.h"
 
 /* Encode 'c', compare with 'hex', decode back and compare the fields. */
 static void roundtrip(const struct gba_capdu *c, const char *hex, enum gba_apdu_case cs)
@@ -260,8 +254,6 @@ int main(void)
 {
 	Suite *s = suite_create("apdu");
 	TCase *tc = tcase_create("apdu");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, capdu_short_cases);
 	tcase_add_test(tc, capdu_extended_cases);
@@ -273,9 +265,5 @@ int main(void)
 	tcase_add_test(tc, sw_names);
 	tcase_add_test(tc, sw_errno);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return run_suite(s);
 }

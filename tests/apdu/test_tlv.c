@@ -8,13 +8,7 @@
 #include <gba/keys.h>
 #include <gba/tlv.h>
 
-static size_t hx(uint8_t *out, size_t max, const char *hex)
-{
-	int n = gba_hex_decode_var(out, max, hex);
-
-	ck_assert_int_ge(n, 0);
-	return (size_t)n;
-}
+#include "apdu_test.h"
 
 START_TEST(tlv_forms)
 {
@@ -189,8 +183,6 @@ int main(void)
 {
 	Suite *s = suite_create("tlv");
 	TCase *tc = tcase_create("tlv");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, tlv_forms);
 	tcase_add_test(tc, tlv_write_roundtrip);
@@ -198,9 +190,5 @@ int main(void)
 	tcase_add_test(tc, tlv_malformed);
 	tcase_add_test(tc, lv_strings);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return run_suite(s);
 }

@@ -19,6 +19,8 @@
 #include <gba/transport.h>
 #include <gba/uicc_cmd.h>
 
+#include "apdu_test.h"
+
 /* One scripted step: the C-APDU the card must receive and the R-APDU it answers. */
 struct step {
 	const char *cmd;	/* hex; NULL: accept anything */
@@ -399,8 +401,6 @@ int main(void)
 {
 	Suite *s = suite_create("transport");
 	TCase *tc = tcase_create("transport");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, t0_6c_reissue);
 	tcase_add_test(tc, t0_case4_drops_le_and_gets_response);
@@ -418,9 +418,5 @@ int main(void)
 	tcase_add_test(tc, pcsc_no_service);
 	tcase_add_test(tc, pcsc_errno_map);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return run_suite(s);
 }

@@ -14,6 +14,8 @@
 #include <gba/tlv.h>
 #include <gba/uicc_cmd.h>
 
+#include "apdu_test.h"
+
 /* Milenage test set 1 (TS 35.208) as used in gba-spec-notes.md 5.2 */
 #define RAND1	"23553cbe9637a89d218ae64dae47bf35"
 #define AUTN1	"55f328b43577b9b94a9ffac354dfafb3"
@@ -25,14 +27,6 @@
 #define NAF_ID	"naf.example.com\x01\x00\x00\x00\x02"
 #define NAF_ID_LEN 20
 #define IMPI1	"001010000000001@ims.mnc001.mcc001.3gppnetwork.org"
-
-static size_t hx(uint8_t *out, size_t max, const char *hex)
-{
-	int n = gba_hex_decode_var(out, max, hex);
-
-	ck_assert_int_ge(n, 0);
-	return (size_t)n;
-}
 
 static void expect_bytes(const uint8_t *got, int n, const char *hex)
 {
@@ -722,8 +716,6 @@ int main(void)
 {
 	Suite *s = suite_create("uicc_cmd");
 	TCase *tc = tcase_create("uicc_cmd");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, auth_3g_notes);
 	tcase_add_test(tc, auth_gba_boot_notes);
@@ -742,9 +734,5 @@ int main(void)
 	tcase_add_test(tc, gbabp_gbanl);
 	tcase_add_test(tc, isim_and_usim_files);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return run_suite(s);
 }
