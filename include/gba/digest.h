@@ -114,7 +114,7 @@ int gba_digest_verify(const char *response, const struct gba_digest_input *in);
 
 /*
  * nonce = base64(RAND || AUTN || server_data) (RFC 3310 3.2). Returns the text length,
- * -E2BIG when sd_len > GBA_AKA_NONCE_SD_MAX, -ENOSPC when 'out' is too small.
+ * -E2BIG when sd_len > GBA_AKA_NONCE_SD_MAX, -ENOSPC when 'out' is too small, -EINVAL for NULL.
  */
 int gba_aka_nonce_encode(char *out, size_t outlen, const uint8_t rand[GBA_RAND_LEN],
 			 const uint8_t autn[GBA_AUTN_LEN], const uint8_t *server_data,
