@@ -34,38 +34,6 @@ struct aka_out {
 	uint8_t auts[GBA_AUTS_LEN];
 };
 
-/* 0 = authenticated (SQN accepted in memory), 1 = sync failure (auts set), or a status word < 0 */
-static int aka_run(struct gba_uicc *c, const uint8_t *rand, const uint8_t *autn, struct aka_out *o)
-{
-	uint64_t sqn;
-	uint8_t amf[GBA_AMF_LEN];
-	int rc;
-
-	rc = gba_usim_check_autn(&c->prof.cred, rand, autn, &sqn, amf);
-	if (rc == -EBADMSG) {
-		GLOGP(GBA_LC_CARD, GBA_LL_NOTICE, "AUTHENTICATE: MAC failure");
-		return -GBA_SW_AUTH_MAC_FAILURE;
-	}
-	if (rc)
-		return -GBA_SW_UNKNOWN;
-	rc = uicc_sqn_check(&c->sqn, sqn);
-	if (rc) {
-		GLOGP(GBA_LC_CARD, GBA_LL_NOTICE,
-		      "AUTHENTICATE: SQN %012llx refused (%s), SQN_MS %012llx: AUTS",
-		      (unsigned long long)sqn, rc == -EALREADY ? "replay" :
-		      rc == -ERANGE ? "beyond delta" : "older than L",
-		      (unsigned long long)uicc_sqn_ms(&c->sqn));
-		if (gba_usim_auts(&c->prof.cred, rand, uicc_sqn_ms(&c->sqn), o->auts))
-			return -GBA_SW_UNKNOWN;
-		return 1;
-	}
-	if (gba_usim_compute(&c->prof.cred, rand, o->res, &o->res_len, o->ck, o->ik))
-		return -GBA_SW_UNKNOWN;
-	uicc_sqn_accept(&c->sqn, sqn);
-	GLOGP(GBA_LC_CARD, GBA_LL_INFO, "AUTHENTICATE: SQN %012llx accepted", (unsigned long long)sqn);
-	return 0;
-}
-
 static uint16_t sync_failure(const struct aka_out *o, uint8_t *out, size_t *outlen)
 {
 	int n = gba_auth_rsp_build_sync(out, GBA_UICC_RAPDU_MAX, o->auts);
@@ -76,6 +44,46 @@ static uint16_t sync_failure(const struct aka_out *o, uint8_t *out, size_t *outl
 	return GBA_SW_OK;
 }
 
+/*
+ * Check AUTN and the SQN. Returns true when authenticated (SQN accepted in memory, RES/CK/IK
+ * in 'o'); false when the answer is final: *sw is 9862 or 6F00, or 9000 with the DC AUTS
+ * answer in 'out'.
+ */
+static bool aka_run(struct gba_uicc *c, const uint8_t *rand, const uint8_t *autn, struct aka_out *o,
+		    uint8_t *out, size_t *outlen, uint16_t *sw)
+{
+	uint64_t sqn;
+	uint8_t amf[GBA_AMF_LEN];
+	int rc;
+
+	*sw = GBA_SW_UNKNOWN;
+	rc = gba_usim_check_autn(&c->prof.cred, rand, autn, &sqn, amf);
+	if (rc == -EBADMSG) {
+		GLOGP(GBA_LC_CARD, GBA_LL_NOTICE, "AUTHENTICATE: MAC failure");
+		*sw = GBA_SW_AUTH_MAC_FAILURE;
+		return false;
+	}
+	if (rc)
+		return false;
+	rc = uicc_sqn_check(&c->sqn, sqn);
+	if (rc) {
+		GLOGP(GBA_LC_CARD, GBA_LL_NOTICE,
+		      "AUTHENTICATE: SQN %012llx refused (%s), SQN_MS %012llx: AUTS",
+		      (unsigned long long)sqn, rc == -EALREADY ? "replay" :
+		      rc == -ERANGE ? "beyond delta" : "older than L",
+		      (unsigned long long)uicc_sqn_ms(&c->sqn));
+		if (gba_usim_auts(&c->prof.cred, rand, uicc_sqn_ms(&c->sqn), o->auts) == 0)
+			*sw = sync_failure(o, out, outlen);
+		return false;
+	}
+	if (gba_usim_compute(&c->prof.cred, rand, o->res, &o->res_len, o->ck, o->ik))
+		return false;
+	uicc_sqn_accept(&c->sqn, sqn);
+	GLOGP(GBA_LC_CARD, GBA_LL_INFO, "AUTHENTICATE: SQN %012llx accepted", (unsigned long long)sqn);
+	*sw = GBA_SW_OK;
+	return true;
+}
+
 static uint16_t auth_3g(struct gba_uicc *c, enum uicc_app app, const struct gba_auth_cmd *a,
 			uint8_t *out, size_t *outlen)
 {
@@ -83,17 +91,10 @@ static uint16_t auth_3g(struct gba_uicc *c, enum uicc_app app, const struct gba_
 	struct aka_out o;
 	uint16_t sw = GBA_SW_OK;
 	bool with_kc = app == APP_USIM && c->prof.gsm_access;
-	int rc, n;
+	int n;
 
-	rc = aka_run(c, a->rand, a->autn, &o);
-	if (rc < 0) {
-		sw = (uint16_t)-rc;
+	if (!aka_run(c, a->rand, a->autn, &o, out, outlen, &sw))
 		goto out;
-	}
-	if (rc == 1) {
-		sw = sync_failure(&o, out, outlen);
-		goto out;
-	}
 	if (uicc_state_save(c)) {
 		sw = GBA_SW_MEMORY_PROBLEM;
 		goto out;
@@ -143,15 +144,8 @@ static uint16_t gba_bootstrap(struct gba_uicc *c, enum uicc_app app, const struc
 
 	if (!bp)
 		return GBA_SW_UNKNOWN;
-	rc = aka_run(c, rand, a->autn, &o);
-	if (rc < 0) {
-		sw = (uint16_t)-rc;
+	if (!aka_run(c, rand, a->autn, &o, out, outlen, &sw))
 		goto out;
-	}
-	if (rc == 1) {
-		sw = sync_failure(&o, out, outlen);
-		goto out;
-	}
 	/* G.1: Ks = CK || IK stays here; RAND goes to EF_GBABP, B-TID/lifetime await the ME */
 	memcpy(g->ks, o.ck, GBA_CK_LEN);
 	memcpy(g->ks + GBA_CK_LEN, o.ik, GBA_IK_LEN);

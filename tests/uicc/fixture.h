@@ -122,4 +122,19 @@ static inline void fx_rmdir(char *d)
 	free(d);
 }
 
+/* Run one suite with its test case list; the exit status of a test program. */
+static inline int fx_run(const char *name, TCase *tc)
+{
+	Suite *su = suite_create(name);
+	SRunner *sr;
+	int nf;
+
+	suite_add_tcase(su, tc);
+	sr = srunner_create(su);
+	srunner_run_all(sr, CK_NORMAL);
+	nf = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return nf ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
 #endif

@@ -339,10 +339,7 @@ END_TEST
 
 int main(void)
 {
-	Suite *su = suite_create("uicc_card");
 	TCase *tc = tcase_create("commands");
-	SRunner *sr;
-	int nf;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, atr_and_reset);
@@ -355,10 +352,5 @@ int main(void)
 	tcase_add_test(tc, class_and_ins);
 	tcase_add_test(tc, transmit_callback);
 	tcase_add_test(tc, bad_profiles);
-	suite_add_tcase(su, tc);
-	sr = srunner_create(su);
-	srunner_run_all(sr, CK_NORMAL);
-	nf = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return nf ? EXIT_FAILURE : EXIT_SUCCESS;
+	return fx_run("uicc_card", tc);
 }

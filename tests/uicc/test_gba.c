@@ -443,10 +443,7 @@ END_TEST
 
 int main(void)
 {
-	Suite *su = suite_create("uicc_gba");
 	TCase *tc = tcase_create("authenticate");
-	SRunner *sr;
-	int nf;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, auth_3g_set1);
@@ -460,10 +457,5 @@ int main(void)
 	tcase_add_test(tc, gba_isim_context);
 	tcase_add_test(tc, card_without_gba);
 	tcase_add_test(tc, xor_card);
-	suite_add_tcase(su, tc);
-	sr = srunner_create(su);
-	srunner_run_all(sr, CK_NORMAL);
-	nf = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return nf ? EXIT_FAILURE : EXIT_SUCCESS;
+	return fx_run("uicc_gba", tc);
 }

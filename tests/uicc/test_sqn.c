@@ -12,8 +12,10 @@
 #include <check.h>
 
 #include "card.h"
+#include "fixture.h"
 
 static struct uicc_sqn s;
+
 
 /* SQN as osmo-hlr builds it: SEQ << ind_bitlen | IND */
 static uint64_t mk(uint64_t seq, uint64_t ind, unsigned int b)
@@ -119,10 +121,7 @@ END_TEST
 
 int main(void)
 {
-	Suite *su = suite_create("uicc_sqn");
 	TCase *tc = tcase_create("annex_c");
-	SRunner *sr;
-	int nf;
 
 	tcase_add_test(tc, plain_counter);
 	tcase_add_test(tc, ind5_slots);
@@ -130,10 +129,5 @@ int main(void)
 	tcase_add_test(tc, delta_limit);
 	tcase_add_test(tc, age_limit);
 	tcase_add_test(tc, initial_sqn);
-	suite_add_tcase(su, tc);
-	sr = srunner_create(su);
-	srunner_run_all(sr, CK_NORMAL);
-	nf = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return nf ? EXIT_FAILURE : EXIT_SUCCESS;
+	return fx_run("uicc_sqn", tc);
 }

@@ -372,10 +372,7 @@ END_TEST
 
 int main(void)
 {
-	Suite *su = suite_create("uicc_state");
 	TCase *tc = tcase_create("persistence");
-	SRunner *sr;
-	int nf;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 60);
@@ -386,10 +383,5 @@ int main(void)
 	tcase_add_test(tc, kill9_at_each_step);
 	tcase_add_test(tc, kill9_random);
 	tcase_add_test(tc, write_failure_answers_6581);
-	suite_add_tcase(su, tc);
-	sr = srunner_create(su);
-	srunner_run_all(sr, CK_NORMAL);
-	nf = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return nf ? EXIT_FAILURE : EXIT_SUCCESS;
+	return fx_run("uicc_state", tc);
 }
