@@ -4,7 +4,9 @@
  * above the raw transport (ISO 7816-3 12.2, ISO 7816-4 5.3.4, TS 102 221 7.3):
  * 61xx -> GET RESPONSE until a final status word, accumulating the data;
  * 6Cxx -> the same command again with Le = xx; Le dropped from case 4 commands
- * on T=0; logical channel of the class byte kept; bounded round trips.
+ * on T=0, and a 62xx/63xx warning to such a command followed by GET RESPONSE
+ * Le = 00 (ISO 7816-3 12.2.4, case 4S.3) so its data is not lost; logical
+ * channel of the class byte kept; bounded round trips.
  * See include/gba/transport.h.
  */
 #include "config.h"
@@ -72,6 +74,7 @@ int gba_apdu_exchange(struct gba_transport *t, const uint8_t *capdu, size_t clen
 	unsigned int iter, max;
 	size_t total = 0;
 	bool t0, is_get_response = false;
+	uint16_t warning = 0;
 	int rc, n;
 
 	if (!t || !sw || (!resp && resp_max))
@@ -141,6 +144,18 @@ int gba_apdu_exchange(struct gba_transport *t, const uint8_t *capdu, size_t clen
 		if (r.len)
 			memcpy(resp + total, r.data, r.len);
 		total += r.len;
+		if (t0 && c.nc && c.ne && !is_get_response && r.len == 0 &&
+		    (gba_sw1(r.sw) == 0x62 || gba_sw1(r.sw) == 0x63)) {
+			/* case 4S.3: a warning; the data (if any) comes with GET RESPONSE */
+			warning = r.sw;
+			n = gba_cmd_get_response(x.cmd, x.cmdcap, c.cla, 256);
+			if (n < 0) {
+				rc = n;
+				goto out;
+			}
+			is_get_response = true;
+			continue;
+		}
 		if (gba_sw1(r.sw) == GBA_SW1_BYTES_AVAILABLE) {
 			n = gba_cmd_get_response(x.cmd, x.cmdcap, c.cla,
 						 gba_sw2(r.sw) ? gba_sw2(r.sw) : 256);
@@ -152,6 +167,12 @@ int gba_apdu_exchange(struct gba_transport *t, const uint8_t *capdu, size_t clen
 			continue;
 		}
 		*sw = r.sw;
+		if (warning) {
+			/* the command's own status is the warning; GET RESPONSE failing means no data */
+			if (!gba_sw_is_ok(r.sw))
+				total = 0;
+			*sw = warning;
+		}
 		rc = (int)total;
 		goto out;
 	}

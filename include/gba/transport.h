@@ -87,7 +87,9 @@ const char *gba_transport_strerror(int err);
  * 61xx -> GET RESPONSE (Le = xx) until a final SW, the data of every step
  * appended; 6Cxx -> the command again with Le = xx (also for GET RESPONSE). On
  * T=0 a short case 4 command is sent without its Le byte (ISO 7816-3 12.2.4) and
- * an extended one is refused with -EOPNOTSUPP.
+ * an extended one is refused with -EOPNOTSUPP. On T=0, a 62xx/63xx warning to such a
+ * case 4 command is followed by GET RESPONSE Le = 00 (ISO 7816-3 case 4S.3): its data is
+ * returned with the warning as *sw. A 6Cxx answer to a command with data on T=0 is final.
  * The response data goes to 'resp' (capacity 'resp_max'), the final status word
  * to *sw. Returns the data length (>= 0) whatever the SW (callers check *sw), or
  * a negative errno: -EINVAL for a malformed 'capdu', -ENOSPC when the data does not

@@ -251,6 +251,33 @@ START_TEST(error_status_passed_through)
 }
 END_TEST
 
+START_TEST(t0_case4_warning_gets_data)
+{
+	/* SELECT of an invalidated file on T=0: 6283, the FCP comes with GET RESPONSE 00 */
+	static const struct step steps[] = {
+		{ "00a40004026fd6", "6283" },
+		{ "00c0000000", "6c04" },
+		{ "00c0000004", "620282019000" },
+		{ "00a40004026fda", "6283" },
+		{ "00c0000000", "6f00" },	/* no data after all */
+		{ "00a40004026fda", "6283" },	/* case 3 (no Le): final at once */
+	};
+	uint8_t r[64];
+	uint16_t sw;
+	RUN(steps, GBA_PROTO_T0);
+
+	ck_assert_int_eq(xchg_hex(t, "00a40004026fd600", r, sizeof(r), &sw), 4);
+	ck_assert_int_eq(sw, 0x6283);
+	ck_assert_int_eq(r[0], 0x62);
+	ck_assert_int_eq(xchg_hex(t, "00a40004026fda00", r, sizeof(r), &sw), 0);
+	ck_assert_int_eq(sw, 0x6283);
+	ck_assert_int_eq(xchg_hex(t, "00a40004026fda", r, sizeof(r), &sw), 0);
+	ck_assert_int_eq(sw, 0x6283);
+	ck_assert_uint_eq(s.at, 6);
+	gba_transport_close(t);
+}
+END_TEST
+
 START_TEST(iteration_bound)
 {
 	static const struct step steps[] = {
@@ -410,6 +437,7 @@ int main(void)
 	tcase_add_test(tc, logical_channel_kept);
 	tcase_add_test(tc, authenticate_over_t0);
 	tcase_add_test(tc, error_status_passed_through);
+	tcase_add_test(tc, t0_case4_warning_gets_data);
 	tcase_add_test(tc, iteration_bound);
 	tcase_add_test(tc, endless_6c_bound);
 	tcase_add_test(tc, exchange_errors);
