@@ -83,6 +83,8 @@ int gba_capdu_encode(uint8_t *out, size_t outlen, const struct gba_capdu *c)
 	return (int)i;
 }
 
+#define SHORT_LC_SMALLER "short Lc smaller than the data that follows (more than one Le byte)"
+
 static int capdu_bad(const char **why, const char *reason)
 {
 	if (why)
@@ -124,9 +126,10 @@ int gba_capdu_decode(struct gba_capdu *c, const uint8_t *in, size_t len, const c
 			c->ne = in[len - 1] ? in[len - 1] : 256;
 			return 0;
 		}
-		return capdu_bad(why, len < 5 + lc ?
-				 "short Lc larger than the data that follows" :
-				 "short Lc smaller than the data that follows (more than one Le byte)");
+		if (len < 5 + lc)
+			return capdu_bad(why, "short Lc larger than the data that follows");
+		/* more than one byte after the data: not a short Le */
+		return capdu_bad(why, SHORT_LC_SMALLER);
 	}
 	/* in[4] == 00: extended length fields, or a short Lc of 0 */
 	c->extended = true;

@@ -22,6 +22,7 @@ static const struct sw_name sw_names[] = {
 	{ 0x9200, 0xff00, "normal ending after internal retries" },
 	{ 0x9300, 0xffff, "SIM application toolkit busy" },
 	{ 0x6100, 0xff00, "response bytes available (GET RESPONSE)" },
+	{ 0x9f00, 0xff00, "response bytes available (GSM SIM, GET RESPONSE)" },
 	{ 0x6200, 0xffff, "warning: no information given, non-volatile memory unchanged" },
 	{ 0x6281, 0xffff, "warning: part of returned data may be corrupted" },
 	{ 0x6282, 0xffff, "warning: end of file/record reached before reading Le bytes" },

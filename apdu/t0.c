@@ -2,7 +2,8 @@
 /*
  * gba_apdu_exchange(): one command/response pair with the T=0 procedure done
  * above the raw transport (ISO 7816-3 12.2, ISO 7816-4 5.3.4, TS 102 221 7.3):
- * 61xx -> GET RESPONSE until a final status word, accumulating the data;
+ * 61xx (and 9Fxx of GSM SIMs) -> GET RESPONSE until a final status word,
+ * accumulating the data;
  * 6Cxx -> the same command again with Le = xx; Le dropped from case 4 commands
  * on T=0, and a 62xx/63xx warning to such a command followed by GET RESPONSE
  * Le = 00 (ISO 7816-3 12.2.4, case 4S.3) so its data is not lost; logical
@@ -156,7 +157,8 @@ int gba_apdu_exchange(struct gba_transport *t, const uint8_t *capdu, size_t clen
 			is_get_response = true;
 			continue;
 		}
-		if (gba_sw1(r.sw) == GBA_SW1_BYTES_AVAILABLE) {
+		if (gba_sw1(r.sw) == GBA_SW1_BYTES_AVAILABLE ||
+		    gba_sw1(r.sw) == GBA_SW1_GSM_AVAILABLE) {
 			n = gba_cmd_get_response(x.cmd, x.cmdcap, c.cla,
 						 gba_sw2(r.sw) ? gba_sw2(r.sw) : 256);
 			if (n < 0) {
@@ -168,7 +170,7 @@ int gba_apdu_exchange(struct gba_transport *t, const uint8_t *capdu, size_t clen
 		}
 		*sw = r.sw;
 		if (warning) {
-			/* the command's own status is the warning; GET RESPONSE failing means no data */
+			/* the command's status is the warning; a failed GET RESPONSE: no data */
 			if (!gba_sw_is_ok(r.sw))
 				total = 0;
 			*sw = warning;

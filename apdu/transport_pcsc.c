@@ -95,14 +95,16 @@ static int list_readers(SCARDCONTEXT ctx, char **out)
 	*out = NULL;
 	rv = SCardListReaders(ctx, NULL, NULL, &len);
 	if (rv != SCARD_S_SUCCESS)
-		return rv == SCARD_E_NO_READERS_AVAILABLE ? 0 : pcsc_fail("listing readers", NULL, rv);
+		return rv == SCARD_E_NO_READERS_AVAILABLE ? 0 :
+		       pcsc_fail("listing readers", NULL, rv);
 	buf = calloc(1, len + 2);
 	if (!buf)
 		return -ENOMEM;
 	rv = SCardListReaders(ctx, NULL, buf, &len);
 	if (rv != SCARD_S_SUCCESS) {
 		free(buf);
-		return rv == SCARD_E_NO_READERS_AVAILABLE ? 0 : pcsc_fail("listing readers", NULL, rv);
+		return rv == SCARD_E_NO_READERS_AVAILABLE ? 0 :
+		       pcsc_fail("listing readers", NULL, rv);
 	}
 	*out = buf;
 	return 1;
@@ -224,8 +226,8 @@ static int pcsc_transmit(struct gba_transport *t, const uint8_t *capdu, size_t c
 		rv = SCardTransmit(pc->card, pci, capdu, (DWORD)clen, NULL, rapdu, &rl);
 		if (rv == SCARD_W_RESET_CARD) {
 			/* another process reset the card: reconnect once, then retry */
-			GLOGP(GBA_LC_APDU, GBA_LL_NOTICE, "PC/SC: card in %s was reset, reconnecting",
-			      pc->reader);
+			GLOGP(GBA_LC_APDU, GBA_LL_NOTICE,
+			      "PC/SC: card in %s was reset, reconnecting", pc->reader);
 			rc = pcsc_reconnect(pc, SCARD_LEAVE_CARD);
 			if (rc < 0)
 				return rc == -EIO ? -ECONNRESET : rc;
@@ -311,7 +313,8 @@ static int pcsc_connect(struct pcsc *pc, const struct gba_pcsc_opts *o)
 	}
 	n = pick_candidates(st, names, o->reader);
 	if (n == 0) {
-		GLOGP(GBA_LC_APDU, GBA_LL_ERROR, "PC/SC: no reader name contains \"%s\"", o->reader);
+		GLOGP(GBA_LC_APDU, GBA_LL_ERROR, "PC/SC: no reader name contains \"%s\"",
+		      o->reader);
 		free(names);
 		return -ENODEV;
 	}

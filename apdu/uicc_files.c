@@ -14,8 +14,12 @@
 #include <gba/tlv.h>
 #include <gba/uicc_cmd.h>
 
-const uint8_t gba_aid_usim_prefix[GBA_AID_PREFIX_LEN] = { 0xa0, 0x00, 0x00, 0x00, 0x87, 0x10, 0x02 };
-const uint8_t gba_aid_isim_prefix[GBA_AID_PREFIX_LEN] = { 0xa0, 0x00, 0x00, 0x00, 0x87, 0x10, 0x04 };
+const uint8_t gba_aid_usim_prefix[GBA_AID_PREFIX_LEN] = {
+	0xa0, 0x00, 0x00, 0x00, 0x87, 0x10, 0x02
+};
+const uint8_t gba_aid_isim_prefix[GBA_AID_PREFIX_LEN] = {
+	0xa0, 0x00, 0x00, 0x00, 0x87, 0x10, 0x04
+};
 
 enum gba_app_type gba_aid_app_type(const uint8_t *aid, size_t len)
 {

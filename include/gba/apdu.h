@@ -122,6 +122,7 @@ uint8_t gba_cla_to_iso(uint8_t cla);
 #define GBA_SW_OK			0x9000
 #define GBA_SW1_BYTES_AVAILABLE		0x61	/* 61xx: xx bytes for GET RESPONSE (00 = 256) */
 #define GBA_SW1_WRONG_LE		0x6C	/* 6Cxx: reissue with Le = xx */
+#define GBA_SW1_GSM_AVAILABLE		0x9F	/* 9Fxx: GSM 11.11 SIM, xx bytes for GET RESPONSE */
 #define GBA_SW1_PROACTIVE		0x91	/* 91xx: OK, proactive command pending */
 #define GBA_SW1_RETRY			0x92	/* 92xx: OK after xx internal retries */
 #define GBA_SW_SIM_BUSY			0x9300

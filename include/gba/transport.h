@@ -84,7 +84,7 @@ const char *gba_transport_strerror(int err);
 
 /*
  * Send one C-APDU and return the final response with the T=0 procedure done:
- * 61xx -> GET RESPONSE (Le = xx) until a final SW, the data of every step
+ * 61xx (9Fxx from a GSM SIM) -> GET RESPONSE (Le = xx) until a final SW, the data of every step
  * appended; 6Cxx -> the command again with Le = xx (also for GET RESPONSE). On
  * T=0 a short case 4 command is sent without its Le byte (ISO 7816-3 12.2.4) and
  * an extended one is refused with -EOPNOTSUPP. On T=0, a 62xx/63xx warning to such a

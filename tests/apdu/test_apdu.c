@@ -133,7 +133,8 @@ START_TEST(capdu_decode_reasons)
 	ck_assert_str_eq(why, "short Lc larger than the data that follows");
 	n = hx(buf, sizeof(buf), "00a40004023f000000");
 	ck_assert_int_eq(gba_capdu_decode(&c, buf, n, &why), -EINVAL);
-	ck_assert_str_eq(why, "short Lc smaller than the data that follows (more than one Le byte)");
+	ck_assert_str_eq(why,
+			 "short Lc smaller than the data that follows (more than one Le byte)");
 }
 END_TEST
 
@@ -210,7 +211,8 @@ START_TEST(sw_names)
 	ck_assert_str_eq(gba_sw_name(0x6d00), "instruction code not supported or invalid");
 	ck_assert_str_eq(gba_sw_name(0x6e00), "class not supported");
 	ck_assert_str_eq(gba_sw_name(0x9862), "authentication error, incorrect MAC");
-	ck_assert_str_eq(gba_sw_name(0x9864), "authentication error, security context not supported");
+	ck_assert_str_eq(gba_sw_name(0x9864),
+			 "authentication error, security context not supported");
 	ck_assert_str_eq(gba_sw_name(0x9865), "key freshness failure");
 	ck_assert_str_eq(gba_sw_name(0x6123), "response bytes available (GET RESPONSE)");
 	ck_assert_str_eq(gba_sw_name(0x6c10), "wrong length, reissue with Le = SW2");

@@ -60,8 +60,9 @@ START_TEST(tlv_write_roundtrip)
 		}
 	ck_assert_int_eq(gba_tlv_put(out, sizeof(out), 0x00, val, 1), -EINVAL);
 	ck_assert_int_eq(gba_tlv_put(out, sizeof(out), 0xff, val, 1), -EINVAL);
-	ck_assert_int_eq(gba_tlv_put(out, sizeof(out), 0x8012, val, 1), -EINVAL);	/* 80 is 1-byte */
-	ck_assert_int_eq(gba_tlv_put(out, sizeof(out), 0x9f05, val, 1), -EINVAL);	/* 05 < 1F */
+	/* 80 is a 1-byte tag; 9F 05: second byte < 1F */
+	ck_assert_int_eq(gba_tlv_put(out, sizeof(out), 0x8012, val, 1), -EINVAL);
+	ck_assert_int_eq(gba_tlv_put(out, sizeof(out), 0x9f05, val, 1), -EINVAL);
 	ck_assert_int_eq(gba_tlv_put(out, sizeof(out), 0x9f85, val, 1), -EINVAL);	/* 3-byte */
 	ck_assert_int_eq(gba_tlv_put(out, 2, 0x80, val, 1), -ENOSPC);
 	ck_assert_int_eq(gba_tlv_put(out, 1, 0x80, val, 1), -ENOSPC);

@@ -185,6 +185,8 @@ START_TEST(logical_channel_kept)
 		{ "41c0000001", "019000" },
 		{ "4fb0000000", "6c01" },	/* channel 19 */
 		{ "4fb0000001", "119000" },
+		{ "a0a40000027f20", "9f16" },	/* GSM SIM: CLA A0, 9Fxx */
+		{ "a0c0000016", "00000000000000000000000000000000000000000000" "9000" },
 	};
 	uint8_t r[64];
 	uint16_t sw;
@@ -194,7 +196,8 @@ START_TEST(logical_channel_kept)
 	ck_assert_int_eq(xchg_hex(t, "c1f2000000", r, sizeof(r), &sw), 1);
 	ck_assert_int_eq(xchg_hex(t, "4fb0000000", r, sizeof(r), &sw), 1);
 	ck_assert_int_eq(r[0], 0x11);
-	ck_assert_uint_eq(s.at, 6);
+	ck_assert_int_eq(xchg_hex(t, "a0a40000027f20", r, sizeof(r), &sw), 0x16);
+	ck_assert_uint_eq(s.at, 8);
 	gba_transport_close(t);
 }
 END_TEST
@@ -233,8 +236,9 @@ START_TEST(error_status_passed_through)
 	static const struct step steps[] = {
 		{ NULL, "6a82" },
 		{ NULL, "9862" },
-		{ "0088008423dd1023553cbe9637a89d218ae64dae47bf351055f328b43577b9b94a9ffac354dfafb3",
-		  "6c05" },	/* 6Cxx to a command with data on T=0: final, not re-issued */
+		/* 6Cxx to a command with data on T=0: final, not re-issued */
+		{ "0088008423dd1023553cbe9637a89d218ae64dae47bf35"
+		  "1055f328b43577b9b94a9ffac354dfafb3", "6c05" },
 	};
 	uint8_t r[8];
 	uint16_t sw;

@@ -195,7 +195,8 @@ START_TEST(auth_rsp_malformed)
 		{ GBA_AUTH_3G, "dc0eaabbccddeeff0011223344556677" "00" },	/* trailing */
 		{ GBA_AUTH_GBA_BOOT, "db08" RES1 "00" },			/* trailing */
 		{ GBA_AUTH_GBA_BOOT, "db09" RES1 },				/* cut */
-		{ GBA_AUTH_GBA_NAF, "db1f" "00112233445566778899aabbccddeeff00112233445566778899aabbccddee" },
+		{ GBA_AUTH_GBA_NAF, "db1f" "00112233445566778899aabbccddeeff"
+				    "00112233445566778899aabbccddee" },
 		{ GBA_AUTH_GBA_NAF, "db20" KSNAF1 "ff" },
 		{ GBA_AUTH_GBA_NAF, "db08" RES1 },
 	};
@@ -232,7 +233,7 @@ START_TEST(auth_cmd_malformed)
 		{ "0088008422" "dd10" RAND1 "10" "55f328b43577b9b94a9ffac354dfaf" "00", -EINVAL },
 		{ "0088008403" "de0000" "00", -EINVAL },			/* empty NAF_Id */
 		{ "0088008404" "de016100" "00", -EINVAL },			/* empty IMPI */
-		{ "0088008405" "de01610262" "00", -EINVAL },			/* IMPI L past end */
+		{ "0088008405" "de01610262" "00", -EINVAL },		/* IMPI L past end */
 		{ "0088008406" "de0361620162" "00", -EINVAL },			/* NAF L past end */
 		{ "0088008407" "de016101626300", -EINVAL },			/* trailing */
 		{ "0088008401" "de" "00", -EINVAL },
