@@ -85,6 +85,32 @@ START_TEST(auth_3g_set1)
 }
 END_TEST
 
+START_TEST(trace_masks_keys)
+{
+	uint8_t c[64], r[GBA_UICC_RAPDU_MAX];
+	char *buf = NULL;
+	size_t bl = 0, rl;
+	int n = gba_hex_decode_var(c, sizeof(c), APDU_AUTH_3G);
+	FILE *f = open_memstream(&buf, &bl);
+
+	rl = gba_uicc_apdu(card, c, (size_t)n, r);
+	gba_uicc_trace(f, c, (size_t)n, r, rl, gba_uicc_last_secret(card), false);
+	n = gba_hex_decode_var(c, sizeof(c), "002000010831323334ffffffff");
+	gba_uicc_trace(f, c, (size_t)n, (const uint8_t *)"\x90\x00", 2, false, false);
+	gba_uicc_trace(f, c, (size_t)n, (const uint8_t *)"\x90\x00", 2, false, true);
+	fclose(f);
+	ck_assert_ptr_nonnull(strstr(buf, "(AUTHENTICATE)"));
+	ck_assert_ptr_nonnull(strstr(buf, "R-APDU: DB 08 ** ** ** ** ** ** ** ** 10 ** "));
+	ck_assert_ptr_null(strstr(buf, "A5 42"));		/* RES */
+	ck_assert_ptr_null(strstr(buf, "B4 0B"));		/* CK */
+	ck_assert_ptr_nonnull(strstr(buf, "C-APDU: 00 20 00 01 08 ** ** ** ** ** ** ** **  (VERIFY PIN)"));
+	ck_assert_ptr_nonnull(strstr(buf, "(9000"));
+	/* --debug-keys shows the PIN */
+	ck_assert_ptr_nonnull(strstr(buf, "08 31 32 33 34 FF FF FF FF  (VERIFY PIN)"));
+	free(buf);
+}
+END_TEST
+
 START_TEST(auth_3g_no_kc_isim_and_errors)
 {
 	char bad[200];
@@ -447,6 +473,7 @@ int main(void)
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, auth_3g_set1);
+	tcase_add_test(tc, trace_masks_keys);
 	tcase_add_test(tc, auth_3g_no_kc_isim_and_errors);
 	tcase_add_test(tc, auth_get_response);
 	tcase_add_test(tc, osmo_hlr_ind5_and_resync);
