@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -150,8 +151,12 @@ static pid_t start_pcscd(const char *dir, char *sock, size_t socklen)
 		snprintf(ps, sizeof(ps), "%ld", (long)getpid());
 		setenv("LISTEN_FDS", "1", 1);
 		setenv("LISTEN_PID", ps, 1);
-		freopen("/dev/null", "w", stdout);
-		freopen("/dev/null", "w", stderr);
+		int null = open("/dev/null", O_WRONLY);
+
+		if (null >= 0) {
+			dup2(null, 1);
+			dup2(null, 2);
+		}
 		execlp("pcscd", "pcscd", "--foreground", "-c", conf, (char *)NULL);
 		execl("/usr/sbin/pcscd", "pcscd", "--foreground", "-c", conf, (char *)NULL);
 		_exit(127);
