@@ -17,6 +17,7 @@ RUNTIME="pcscd vsmartcard-vpcd pcsc-tools osmo-hlr openssl ca-certificates sqlit
 	procps psmisc valgrind"
 # -- apdu/uicc extra packages
 # -- bsf extra packages
+BUILD="$BUILD libgnutls28-dev"
 # -- ue/naf extra packages
 
 export DEBIAN_FRONTEND=noninteractive

@@ -1,0 +1,366 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * gba-bsf configuration (bsfcfg.h): built-in defaults, then the libconfig file given with
+ * --config, then the command-line flags, which win. Values are checked here so that the
+ * daemon refuses a bad setting at start instead of failing later.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <libconfig.h>
+
+#include <gba/keys.h>
+#include <gba/log.h>
+
+#include "bsfcfg.h"
+
+enum {
+	OPT_UB = 256, OPT_ZN, OPT_ADMIN, OPT_FQDN, OPT_SUBS, OPT_STORE, OPT_LIFETIME, OPT_PLAIN,
+	OPT_LOG, OPT_DEBUG_KEYS, OPT_KEK_FILE, OPT_SYSLOG, OPT_CHAL, OPT_THREADS, OPT_REALM,
+};
+
+static const struct option opts[] = {
+	{ "config", required_argument, NULL, 'c' },
+	{ "ub-listen", required_argument, NULL, OPT_UB },
+	{ "zn-listen", required_argument, NULL, OPT_ZN },
+	{ "admin-listen", required_argument, NULL, OPT_ADMIN },
+	{ "fqdn", required_argument, NULL, OPT_FQDN },
+	{ "realm", required_argument, NULL, OPT_REALM },
+	{ "subscribers", required_argument, NULL, OPT_SUBS },
+	{ "store", required_argument, NULL, OPT_STORE },
+	{ "key-lifetime", required_argument, NULL, OPT_LIFETIME },
+	{ "challenge-lifetime", required_argument, NULL, OPT_CHAL },
+	{ "kek-file", required_argument, NULL, OPT_KEK_FILE },
+	{ "threads", required_argument, NULL, OPT_THREADS },
+	{ "zn-allow-plain-http", no_argument, NULL, OPT_PLAIN },
+	{ "log", required_argument, NULL, OPT_LOG },
+	{ "syslog", no_argument, NULL, OPT_SYSLOG },
+	{ "debug-keys", no_argument, NULL, OPT_DEBUG_KEYS },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static void usage(void)
+{
+	printf("Usage: gba-bsf [OPTION]...\n"
+	       "GBA Bootstrapping Server Function (TS 33.220): Ub, built-in AuC, Zn over HTTP(S).\n\n"
+	       "  -c, --config FILE            configuration file (gba-bsf.conf(5))\n"
+	       "      --ub-listen ADDR:PORT    Ub listener (default 127.0.0.1:8080)\n"
+	       "      --zn-listen ADDR:PORT    Zn listener (default 127.0.0.1:8443)\n"
+	       "      --admin-listen ADDR:PORT /metrics listener (default: none)\n"
+	       "      --fqdn NAME              BSF FQDN, the domain of every B-TID\n"
+	       "      --realm NAME             Digest realm (default: the FQDN)\n"
+	       "      --subscribers PATH       sim-profiles for the built-in AuC\n"
+	       "      --store URI              session store, sqlite:PATH\n"
+	       "      --key-lifetime SECONDS   default Ks lifetime\n"
+	       "      --challenge-lifetime S   how long a 401 nonce is valid\n"
+	       "      --kek-file PATH          key-encryption key (created if missing)\n"
+	       "      --threads N              HTTP worker threads per listener\n"
+	       "      --zn-allow-plain-http    serve Zn without TLS (testing only)\n"
+	       "      --log SPEC               log levels, e.g. notice,ub=debug\n"
+	       "      --syslog                 log to syslog instead of stderr\n"
+	       "      --debug-keys             print key material in debug logs (never in production)\n"
+	       "  -h, --help, -V, --version\n");
+}
+
+static int set_str(char *dst, size_t len, const char *src, const char *what)
+{
+	if (strlen(src) >= len) {
+		fprintf(stderr, "gba-bsf: %s too long\n", what);
+		return -EINVAL;
+	}
+	strcpy(dst, src);
+	return 0;
+}
+
+static int set_uint(unsigned int *dst, const char *src, unsigned int min, unsigned int max,
+		    const char *what)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(src, &end, 10);
+	if (errno || end == src || *end || *src == '-' || v < min || v > max) {
+		fprintf(stderr, "gba-bsf: %s: '%s' is not a number in %u..%u\n", what, src, min,
+			max);
+		return -EINVAL;
+	}
+	*dst = (unsigned int)v;
+	return 0;
+}
+
+static void acl_free(struct bsf_naf_acl *a)
+{
+	for (size_t i = 0; i < a->n_fqdns; i++)
+		free(a->fqdns[i]);
+	free(a->fqdns);
+	free(a->id);
+}
+
+static int file_str(config_t *c, const char *path, char *dst, size_t len)
+{
+	const char *v;
+
+	if (!config_lookup_string(c, path, &v))
+		return 0;
+	return set_str(dst, len, v, path);
+}
+
+static int file_uint(config_t *c, const char *path, unsigned int *dst, unsigned int min,
+		     unsigned int max)
+{
+	long long v;
+
+	if (!config_lookup_int64(c, path, &v))
+		return 0;
+	if (v < min || v > max) {
+		fprintf(stderr, "gba-bsf: %s: %lld not in %u..%u\n", path, v, min, max);
+		return -EINVAL;
+	}
+	*dst = (unsigned int)v;
+	return 0;
+}
+
+static int file_nafs(config_t *c, struct bsf_config *cfg)
+{
+	config_setting_t *list = config_lookup(c, "zn.nafs");
+	int n;
+
+	if (!list)
+		return 0;
+	n = config_setting_length(list);
+	cfg->nafs = calloc(n ? n : 1, sizeof(*cfg->nafs));
+	if (!cfg->nafs)
+		return -ENOMEM;
+	for (int i = 0; i < n; i++) {
+		config_setting_t *e = config_setting_get_elem(list, i), *f;
+		struct bsf_naf_acl *a = &cfg->nafs[i];
+		const char *id;
+		int nf;
+
+		cfg->n_nafs++;
+		if (!config_setting_lookup_string(e, "id", &id) ||
+		    !(f = config_setting_get_member(e, "fqdns")) || !config_setting_is_array(f)) {
+			fprintf(stderr, "gba-bsf: %s:%d: a NAF needs id and fqdns = [ ... ]\n",
+				cfg->config_file, config_setting_source_line(e));
+			return -EINVAL;
+		}
+		nf = config_setting_length(f);
+		a->id = strdup(id);
+		a->fqdns = calloc(nf ? nf : 1, sizeof(char *));
+		if (!a->id || !a->fqdns)
+			return -ENOMEM;
+		for (int j = 0; j < nf; j++) {
+			const char *s = config_setting_get_string_elem(f, j);
+
+			if (!s) {
+				fprintf(stderr, "gba-bsf: %s:%d: fqdns holds strings\n",
+					cfg->config_file, config_setting_source_line(f));
+				return -EINVAL;
+			}
+			if (!(a->fqdns[j] = strdup(s)))
+				return -ENOMEM;
+			a->n_fqdns++;
+		}
+	}
+	return 0;
+}
+
+static int load_file(struct bsf_config *cfg)
+{
+	config_t c;
+	int b, rc = 0;
+
+	config_init(&c);
+	if (!config_read_file(&c, cfg->config_file)) {
+		if (config_error_type(&c) == CONFIG_ERR_FILE_IO)
+			fprintf(stderr, "gba-bsf: cannot read %s\n", cfg->config_file);
+		else
+			fprintf(stderr, "gba-bsf: %s:%d: %s\n", cfg->config_file,
+				config_error_line(&c), config_error_text(&c));
+		config_destroy(&c);
+		return -EINVAL;
+	}
+	rc = rc ?: file_str(&c, "ub_listen", cfg->ub_listen, sizeof(cfg->ub_listen));
+	rc = rc ?: file_str(&c, "zn_listen", cfg->zn_listen, sizeof(cfg->zn_listen));
+	rc = rc ?: file_str(&c, "admin_listen", cfg->admin_listen, sizeof(cfg->admin_listen));
+	rc = rc ?: file_str(&c, "fqdn", cfg->fqdn, sizeof(cfg->fqdn));
+	rc = rc ?: file_str(&c, "realm", cfg->realm, sizeof(cfg->realm));
+	rc = rc ?: file_str(&c, "subscribers", cfg->subscribers, sizeof(cfg->subscribers));
+	rc = rc ?: file_str(&c, "store", cfg->store, sizeof(cfg->store));
+	rc = rc ?: file_str(&c, "kek", cfg->kek_hex, sizeof(cfg->kek_hex));
+	rc = rc ?: file_str(&c, "kek_file", cfg->kek_file, sizeof(cfg->kek_file));
+	rc = rc ?: file_str(&c, "log", cfg->log, sizeof(cfg->log));
+	rc = rc ?: file_uint(&c, "key_lifetime", &cfg->key_lifetime, 1, 365 * 86400);
+	rc = rc ?: file_uint(&c, "challenge_lifetime", &cfg->challenge_lifetime, 1, 3600);
+	rc = rc ?: file_uint(&c, "max_auth_failures", &cfg->max_auth_failures, 1, 100);
+	rc = rc ?: file_uint(&c, "sqn_reserve", &cfg->sqn_reserve, 1, 1 << 20);
+	rc = rc ?: file_uint(&c, "threads", &cfg->threads, 1, 256);
+	rc = rc ?: file_uint(&c, "max_connections", &cfg->max_connections, 1, 1 << 20);
+	rc = rc ?: file_uint(&c, "connection_timeout", &cfg->connection_timeout, 1, 3600);
+	rc = rc ?: file_uint(&c, "purge_interval", &cfg->purge_interval, 1, 86400);
+	rc = rc ?: file_uint(&c, "retry_after", &cfg->retry_after, 1, 3600);
+	rc = rc ?: file_str(&c, "zn.cert", cfg->zn_cert, sizeof(cfg->zn_cert));
+	rc = rc ?: file_str(&c, "zn.key", cfg->zn_key, sizeof(cfg->zn_key));
+	rc = rc ?: file_str(&c, "zn.client_ca", cfg->zn_client_ca, sizeof(cfg->zn_client_ca));
+	if (config_lookup_bool(&c, "zn.allow_plain_http", &b))
+		cfg->zn_allow_plain_http = b;
+	if (config_lookup_bool(&c, "syslog", &b))
+		cfg->syslog = b;
+	rc = rc ?: file_nafs(&c, cfg);
+	config_destroy(&c);
+	return rc;
+}
+
+static void defaults(struct bsf_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	strcpy(cfg->ub_listen, "127.0.0.1:8080");
+	strcpy(cfg->zn_listen, "127.0.0.1:8443");
+	strcpy(cfg->subscribers, "/etc/gbakit/sim-profiles");
+	strcpy(cfg->store, "sqlite:/var/lib/gbakit/bsf.db");
+	strcpy(cfg->log, "notice");
+	cfg->key_lifetime = 86400;
+	cfg->challenge_lifetime = 60;
+	cfg->max_auth_failures = 3;
+	cfg->sqn_reserve = 1024;
+	cfg->threads = 2;
+	cfg->max_connections = 1024;
+	cfg->connection_timeout = 30;
+	cfg->purge_interval = 60;
+	cfg->retry_after = 5;
+}
+
+static int apply_opt(struct bsf_config *cfg, int o, const char *a)
+{
+	switch (o) {
+	case OPT_UB: return set_str(cfg->ub_listen, sizeof(cfg->ub_listen), a, "--ub-listen");
+	case OPT_ZN: return set_str(cfg->zn_listen, sizeof(cfg->zn_listen), a, "--zn-listen");
+	case OPT_ADMIN:
+		return set_str(cfg->admin_listen, sizeof(cfg->admin_listen), a, "--admin-listen");
+	case OPT_FQDN: return set_str(cfg->fqdn, sizeof(cfg->fqdn), a, "--fqdn");
+	case OPT_REALM: return set_str(cfg->realm, sizeof(cfg->realm), a, "--realm");
+	case OPT_SUBS: return set_str(cfg->subscribers, sizeof(cfg->subscribers), a, "--subscribers");
+	case OPT_STORE: return set_str(cfg->store, sizeof(cfg->store), a, "--store");
+	case OPT_KEK_FILE: return set_str(cfg->kek_file, sizeof(cfg->kek_file), a, "--kek-file");
+	case OPT_LOG: return set_str(cfg->log, sizeof(cfg->log), a, "--log");
+	case OPT_LIFETIME:
+		return set_uint(&cfg->key_lifetime, a, 1, 365 * 86400, "--key-lifetime");
+	case OPT_CHAL:
+		return set_uint(&cfg->challenge_lifetime, a, 1, 3600, "--challenge-lifetime");
+	case OPT_THREADS: return set_uint(&cfg->threads, a, 1, 256, "--threads");
+	case OPT_PLAIN: cfg->zn_allow_plain_http = true; return 0;
+	case OPT_DEBUG_KEYS: cfg->debug_keys = true; return 0;
+	case OPT_SYSLOG: cfg->syslog = true; return 0;
+	}
+	return -EINVAL;
+}
+
+static int check(struct bsf_config *cfg)
+{
+	if (!cfg->fqdn[0]) {
+		fprintf(stderr, "gba-bsf: no BSF FQDN (--fqdn or fqdn = \"...\")\n");
+		return -EINVAL;
+	}
+	for (const char *p = cfg->fqdn; *p; p++)
+		if (!(*p == '.' || *p == '-' || (*p >= '0' && *p <= '9') ||
+		      ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z'))) {
+			fprintf(stderr, "gba-bsf: FQDN '%s' has a bad character\n", cfg->fqdn);
+			return -EINVAL;
+		}
+	if (!cfg->realm[0])
+		strcpy(cfg->realm, cfg->fqdn);
+	if (!cfg->zn_allow_plain_http && (!cfg->zn_cert[0] || !cfg->zn_key[0] ||
+					  !cfg->zn_client_ca[0])) {
+		fprintf(stderr, "gba-bsf: Zn needs zn.cert, zn.key and zn.client_ca "
+			"(or --zn-allow-plain-http)\n");
+		return -EINVAL;
+	}
+	if (!cfg->kek_hex[0] && !cfg->kek_file[0]) {
+		if (strncmp(cfg->store, "sqlite:", 7) || !strcmp(cfg->store, "sqlite::memory:")) {
+			fprintf(stderr, "gba-bsf: no key-encryption key (kek or kek_file)\n");
+			return -EINVAL;
+		}
+		if (snprintf(cfg->kek_file, sizeof(cfg->kek_file), "%s.kek", cfg->store + 7) >=
+		    (int)sizeof(cfg->kek_file))
+			return -EINVAL;
+	}
+	if (gba_log_parse_spec(cfg->log)) {
+		fprintf(stderr, "gba-bsf: bad log spec '%s'\n", cfg->log);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int bsf_config_load(struct bsf_config *cfg, int argc, char **argv)
+{
+	int o, rc;
+
+	defaults(cfg);
+	/* pass 1: --config, --help, --version */
+	opterr = 1;
+	optind = 1;
+	while ((o = getopt_long(argc, argv, "c:hV", opts, NULL)) != -1) {
+		if (o == 'h') {
+			usage();
+			return 1;
+		}
+		if (o == 'V') {
+			printf("gba-bsf (%s) %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+			return 1;
+		}
+		if (o == '?')
+			return -EINVAL;
+		if (o == 'c' && set_str(cfg->config_file, sizeof(cfg->config_file), optarg,
+					"--config"))
+			return -EINVAL;
+	}
+	if (optind < argc) {
+		fprintf(stderr, "gba-bsf: unexpected argument '%s'\n", argv[optind]);
+		return -EINVAL;
+	}
+	if (cfg->config_file[0] && (rc = load_file(cfg)))
+		return rc;
+	/* pass 2: flags override the file */
+	optind = 1;
+	while ((o = getopt_long(argc, argv, "c:hV", opts, NULL)) != -1)
+		if (o != 'c' && (rc = apply_opt(cfg, o, optarg)))
+			return rc;
+	return check(cfg);
+}
+
+const struct bsf_naf_acl *bsf_config_naf(const struct bsf_config *cfg, const char *id)
+{
+	for (size_t i = 0; i < cfg->n_nafs; i++)
+		if (!strcasecmp(cfg->nafs[i].id, id))
+			return &cfg->nafs[i];
+	return NULL;
+}
+
+bool bsf_naf_acl_allows(const struct bsf_naf_acl *acl, const char *fqdn)
+{
+	if (!acl)
+		return false;
+	for (size_t i = 0; i < acl->n_fqdns; i++)
+		if (!strcmp(acl->fqdns[i], "*") || !strcasecmp(acl->fqdns[i], fqdn))
+			return true;
+	return false;
+}
+
+void bsf_config_free(struct bsf_config *cfg)
+{
+	for (size_t i = 0; i < cfg->n_nafs; i++)
+		acl_free(&cfg->nafs[i]);
+	free(cfg->nafs);
+	cfg->nafs = NULL;
+	cfg->n_nafs = 0;
+	gba_zeroize(cfg->kek_hex, sizeof(cfg->kek_hex));
+}

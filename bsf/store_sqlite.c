@@ -1,0 +1,453 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The SQLite backend of the BSF store (store.h). One database file (0600) in WAL mode,
+ * opened twice: the session/challenge connection runs synchronous=NORMAL (a committed row
+ * survives kill -9, fsync only at checkpoints), the SQN connection synchronous=FULL (every
+ * reservation is on disk before the AuC hands out an SQN from it). Statements are
+ * prepared once; a mutex serialises the callers of each connection. Challenges are taken
+ * with DELETE ... RETURNING, so a nonce is used once even with several BSF processes.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include <gba/keys.h>
+#include <gba/log.h>
+
+#include "store.h"
+
+enum {
+	S_PUT_SESSION,
+	S_GET_SESSION,
+	S_PUT_CHAL,
+	S_TAKE_CHAL,
+	S_PURGE_SESSIONS,
+	S_PURGE_CHAL,
+	S_COUNT_SESSIONS,
+	_S_COUNT
+};
+
+enum {
+	Q_GET,
+	Q_PUT,
+	_Q_COUNT
+};
+
+static const char *const sql_main[_S_COUNT] = {
+	[S_PUT_SESSION] = "INSERT OR REPLACE INTO sessions"
+		"(btid, impi, rand, ks, created, expires, gba_u) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	[S_GET_SESSION] = "SELECT impi, rand, ks, created, expires, gba_u FROM sessions"
+		" WHERE btid = ?1 AND expires > ?2",
+	[S_PUT_CHAL] = "INSERT INTO challenges(nonce, impi, opaque, uri, rand, xres, ck, ik, gba_u,"
+		" key_lifetime, failures, expires) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
+		" ?11, ?12)",
+	[S_TAKE_CHAL] = "DELETE FROM challenges WHERE nonce = ?1 RETURNING impi, opaque, uri, rand,"
+		" xres, ck, ik, gba_u, key_lifetime, failures, expires",
+	[S_PURGE_SESSIONS] = "DELETE FROM sessions WHERE expires <= ?1",
+	[S_PURGE_CHAL] = "DELETE FROM challenges WHERE expires <= ?1",
+	[S_COUNT_SESSIONS] = "SELECT count(*) FROM sessions WHERE expires > ?1",
+};
+
+static const char *const sql_sqn[_Q_COUNT] = {
+	[Q_GET] = "SELECT reserved FROM sqn WHERE key = ?1",
+	[Q_PUT] = "INSERT INTO sqn(key, reserved) VALUES (?1, ?2)"
+		" ON CONFLICT(key) DO UPDATE SET reserved = max(reserved, excluded.reserved)",
+};
+
+static const char schema[] =
+	"CREATE TABLE IF NOT EXISTS sessions(btid TEXT PRIMARY KEY, impi TEXT NOT NULL UNIQUE,"
+	" rand BLOB NOT NULL, ks BLOB NOT NULL, created INTEGER NOT NULL,"
+	" expires INTEGER NOT NULL, gba_u INTEGER NOT NULL);"
+	"CREATE INDEX IF NOT EXISTS sessions_expires ON sessions(expires);"
+	"CREATE TABLE IF NOT EXISTS challenges(nonce TEXT PRIMARY KEY, impi TEXT NOT NULL,"
+	" opaque TEXT NOT NULL, uri TEXT NOT NULL, rand BLOB NOT NULL, xres BLOB NOT NULL,"
+	" ck BLOB NOT NULL, ik BLOB NOT NULL, gba_u INTEGER NOT NULL,"
+	" key_lifetime INTEGER NOT NULL, failures INTEGER NOT NULL, expires INTEGER NOT NULL);"
+	"CREATE INDEX IF NOT EXISTS challenges_expires ON challenges(expires);"
+	"CREATE TABLE IF NOT EXISTS sqn(key TEXT PRIMARY KEY, reserved INTEGER NOT NULL);";
+
+struct store_sqlite {
+	struct bsf_store base;
+	sqlite3 *db;		/* sessions, challenges: synchronous=NORMAL */
+	sqlite3 *sqn_db;	/* SQN reservations: synchronous=FULL (== db for :memory:) */
+	sqlite3_stmt *st[_S_COUNT];
+	sqlite3_stmt *sq[_Q_COUNT];
+	pthread_mutex_t lock;
+	pthread_mutex_t sqn_lock;
+};
+
+#define SS(st) ((struct store_sqlite *)(st))
+
+static int db_err(sqlite3 *db, const char *what)
+{
+	GLOGP(GBA_LC_STORE, GBA_LL_ERROR, "sqlite %s: %s\n", what, sqlite3_errmsg(db));
+	return -EIO;
+}
+
+/* Copy a BLOB column of exactly 'len' bytes (or up to 'len' when 'got' is given). */
+static int col_blob(sqlite3_stmt *s, int col, uint8_t *out, size_t len, size_t *got)
+{
+	const void *p = sqlite3_column_blob(s, col);
+	size_t n = (size_t)sqlite3_column_bytes(s, col);
+
+	if (got ? n > len : n != len)
+		return -EIO;
+	if (n)
+		memcpy(out, p, n);
+	if (got)
+		*got = n;
+	return 0;
+}
+
+static int col_text(sqlite3_stmt *s, int col, char *out, size_t outlen)
+{
+	const unsigned char *p = sqlite3_column_text(s, col);
+	size_t n = (size_t)sqlite3_column_bytes(s, col);
+
+	if (!p || n >= outlen)
+		return -EIO;
+	memcpy(out, p, n);
+	out[n] = '\0';
+	return 0;
+}
+
+static int put_session(struct bsf_store *bst, const struct bsf_session *s)
+{
+	struct store_sqlite *st = SS(bst);
+	sqlite3_stmt *q = st->st[S_PUT_SESSION];
+	int rc;
+
+	pthread_mutex_lock(&st->lock);
+	sqlite3_bind_text(q, 1, s->btid, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, s->impi, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(q, 3, s->rand, GBA_RAND_LEN, SQLITE_STATIC);
+	sqlite3_bind_blob(q, 4, s->ks_blob, BSF_KS_BLOB_LEN, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 5, s->created);
+	sqlite3_bind_int64(q, 6, s->expires);
+	sqlite3_bind_int(q, 7, s->gba_u);
+	rc = sqlite3_step(q) == SQLITE_DONE ? 0 : db_err(st->db, "put session");
+	sqlite3_reset(q);
+	sqlite3_clear_bindings(q);
+	pthread_mutex_unlock(&st->lock);
+	return rc;
+}
+
+static int get_session(struct bsf_store *bst, const char *btid, time_t now, struct bsf_session *out)
+{
+	struct store_sqlite *st = SS(bst);
+	sqlite3_stmt *q = st->st[S_GET_SESSION];
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (strlen(btid) > GBA_BTID_MAX)
+		return -ENOENT;
+	pthread_mutex_lock(&st->lock);
+	sqlite3_bind_text(q, 1, btid, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, now);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		strcpy(out->btid, btid);
+		rc = col_text(q, 0, out->impi, sizeof(out->impi));
+		if (!rc)
+			rc = col_blob(q, 1, out->rand, GBA_RAND_LEN, NULL);
+		if (!rc)
+			rc = col_blob(q, 2, out->ks_blob, BSF_KS_BLOB_LEN, NULL);
+		out->created = sqlite3_column_int64(q, 3);
+		out->expires = sqlite3_column_int64(q, 4);
+		out->gba_u = sqlite3_column_int(q, 5);
+		if (rc)
+			GLOGP(GBA_LC_STORE, GBA_LL_ERROR, "session %s: corrupt row\n", btid);
+	} else if (rc == SQLITE_DONE) {
+		rc = -ENOENT;
+	} else {
+		rc = db_err(st->db, "get session");
+	}
+	sqlite3_reset(q);
+	sqlite3_clear_bindings(q);
+	pthread_mutex_unlock(&st->lock);
+	if (rc)
+		gba_zeroize(out, sizeof(*out));
+	return rc;
+}
+
+static int put_challenge(struct bsf_store *bst, const struct bsf_challenge *c)
+{
+	struct store_sqlite *st = SS(bst);
+	sqlite3_stmt *q = st->st[S_PUT_CHAL];
+	int rc;
+
+	pthread_mutex_lock(&st->lock);
+	sqlite3_bind_text(q, 1, c->nonce, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, c->impi, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, c->opaque, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 4, c->uri, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(q, 5, c->rand, GBA_RAND_LEN, SQLITE_STATIC);
+	sqlite3_bind_blob(q, 6, c->xres, (int)c->xres_len, SQLITE_STATIC);
+	sqlite3_bind_blob(q, 7, c->ck, GBA_CK_LEN, SQLITE_STATIC);
+	sqlite3_bind_blob(q, 8, c->ik, GBA_IK_LEN, SQLITE_STATIC);
+	sqlite3_bind_int(q, 9, c->gba_u);
+	sqlite3_bind_int64(q, 10, c->key_lifetime);
+	sqlite3_bind_int64(q, 11, c->failures);
+	sqlite3_bind_int64(q, 12, c->expires);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_DONE)
+		rc = 0;
+	else if (rc == SQLITE_CONSTRAINT)
+		rc = -EEXIST;
+	else
+		rc = db_err(st->db, "put challenge");
+	sqlite3_reset(q);
+	sqlite3_clear_bindings(q);
+	pthread_mutex_unlock(&st->lock);
+	return rc;
+}
+
+static int take_challenge(struct bsf_store *bst, const char *nonce, time_t now,
+			  struct bsf_challenge *out)
+{
+	struct store_sqlite *st = SS(bst);
+	sqlite3_stmt *q = st->st[S_TAKE_CHAL];
+	int rc, step;
+
+	memset(out, 0, sizeof(*out));
+	if (strlen(nonce) > BSF_NONCE_MAX)
+		return -ENOENT;
+	pthread_mutex_lock(&st->lock);
+	sqlite3_bind_text(q, 1, nonce, -1, SQLITE_STATIC);
+	step = sqlite3_step(q);
+	if (step == SQLITE_ROW) {
+		strcpy(out->nonce, nonce);
+		rc = col_text(q, 0, out->impi, sizeof(out->impi));
+		if (!rc)
+			rc = col_text(q, 1, out->opaque, sizeof(out->opaque));
+		if (!rc)
+			rc = col_text(q, 2, out->uri, sizeof(out->uri));
+		if (!rc)
+			rc = col_blob(q, 3, out->rand, GBA_RAND_LEN, NULL);
+		if (!rc)
+			rc = col_blob(q, 4, out->xres, GBA_RES_MAX_LEN, &out->xres_len);
+		if (!rc)
+			rc = col_blob(q, 5, out->ck, GBA_CK_LEN, NULL);
+		if (!rc)
+			rc = col_blob(q, 6, out->ik, GBA_IK_LEN, NULL);
+		out->gba_u = sqlite3_column_int(q, 7);
+		out->key_lifetime = (unsigned int)sqlite3_column_int64(q, 8);
+		out->failures = (unsigned int)sqlite3_column_int64(q, 9);
+		out->expires = sqlite3_column_int64(q, 10);
+		/* RETURNING rows are only deleted once the statement has run to completion */
+		step = sqlite3_step(q);
+		if (step != SQLITE_DONE)
+			rc = db_err(st->db, "take challenge");
+		else if (!rc && out->expires <= now)
+			rc = -ETIME;
+	} else if (step == SQLITE_DONE) {
+		rc = -ENOENT;
+	} else {
+		rc = db_err(st->db, "take challenge");
+	}
+	sqlite3_reset(q);
+	sqlite3_clear_bindings(q);
+	pthread_mutex_unlock(&st->lock);
+	if (rc && rc != -ETIME)
+		gba_zeroize(out, sizeof(*out));
+	return rc;
+}
+
+static int sqn_get(struct bsf_store *bst, const char *key, uint64_t *reserved)
+{
+	struct store_sqlite *st = SS(bst);
+	sqlite3_stmt *q = st->sq[Q_GET];
+	int rc;
+
+	pthread_mutex_lock(&st->sqn_lock);
+	sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		*reserved = (uint64_t)sqlite3_column_int64(q, 0);
+		rc = 0;
+	} else if (rc == SQLITE_DONE) {
+		rc = -ENOENT;
+	} else {
+		rc = db_err(st->sqn_db, "get sqn");
+	}
+	sqlite3_reset(q);
+	sqlite3_clear_bindings(q);
+	pthread_mutex_unlock(&st->sqn_lock);
+	return rc;
+}
+
+static int sqn_reserve(struct bsf_store *bst, const char *key, uint64_t reserved)
+{
+	struct store_sqlite *st = SS(bst);
+	sqlite3_stmt *q = st->sq[Q_PUT];
+	int rc;
+
+	pthread_mutex_lock(&st->sqn_lock);
+	sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, (sqlite3_int64)reserved);
+	rc = sqlite3_step(q) == SQLITE_DONE ? 0 : db_err(st->sqn_db, "reserve sqn");
+	sqlite3_reset(q);
+	sqlite3_clear_bindings(q);
+	pthread_mutex_unlock(&st->sqn_lock);
+	return rc;
+}
+
+static int run_purge(struct store_sqlite *st, int idx, time_t now)
+{
+	sqlite3_stmt *q = st->st[idx];
+	int rc;
+
+	sqlite3_bind_int64(q, 1, now);
+	rc = sqlite3_step(q) == SQLITE_DONE ? sqlite3_changes(st->db) : db_err(st->db, "purge");
+	sqlite3_reset(q);
+	return rc;
+}
+
+static int purge(struct bsf_store *bst, time_t now)
+{
+	struct store_sqlite *st = SS(bst);
+	int a, b;
+
+	pthread_mutex_lock(&st->lock);
+	a = run_purge(st, S_PURGE_SESSIONS, now);
+	b = run_purge(st, S_PURGE_CHAL, now);
+	pthread_mutex_unlock(&st->lock);
+	if (a < 0 || b < 0)
+		return -EIO;
+	return a + b;
+}
+
+static int count_sessions(struct bsf_store *bst, time_t now)
+{
+	struct store_sqlite *st = SS(bst);
+	sqlite3_stmt *q = st->st[S_COUNT_SESSIONS];
+	int rc;
+
+	pthread_mutex_lock(&st->lock);
+	sqlite3_bind_int64(q, 1, now);
+	rc = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : db_err(st->db, "count");
+	sqlite3_reset(q);
+	pthread_mutex_unlock(&st->lock);
+	return rc;
+}
+
+static void store_close(struct bsf_store *bst)
+{
+	struct store_sqlite *st = SS(bst);
+
+	for (int i = 0; i < _S_COUNT; i++)
+		sqlite3_finalize(st->st[i]);
+	for (int i = 0; i < _Q_COUNT; i++)
+		sqlite3_finalize(st->sq[i]);
+	if (st->sqn_db != st->db)
+		sqlite3_close(st->sqn_db);
+	sqlite3_close(st->db);
+	pthread_mutex_destroy(&st->lock);
+	pthread_mutex_destroy(&st->sqn_lock);
+	free(st);
+}
+
+static const struct bsf_store_ops sqlite_ops = {
+	.put_session = put_session,
+	.get_session = get_session,
+	.put_challenge = put_challenge,
+	.take_challenge = take_challenge,
+	.sqn_get = sqn_get,
+	.sqn_reserve = sqn_reserve,
+	.purge = purge,
+	.count_sessions = count_sessions,
+	.close = store_close,
+};
+
+static int open_conn(sqlite3 **db, const char *path, const char *sync)
+{
+	char pragma[128];
+	int rc;
+
+	rc = sqlite3_open_v2(path, db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+			     SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		GLOGP(GBA_LC_STORE, GBA_LL_ERROR, "cannot open %s: %s\n", path,
+		      *db ? sqlite3_errmsg(*db) : sqlite3_errstr(rc));
+		return -EIO;
+	}
+	sqlite3_busy_timeout(*db, 5000);
+	snprintf(pragma, sizeof(pragma),
+		 "PRAGMA journal_mode=WAL; PRAGMA synchronous=%s; PRAGMA secure_delete=ON;", sync);
+	if (sqlite3_exec(*db, pragma, NULL, NULL, NULL) != SQLITE_OK)
+		return db_err(*db, "pragma");
+	return 0;
+}
+
+int bsf_store_sqlite_open(struct bsf_store **out, const char *path)
+{
+	struct store_sqlite *st;
+	bool mem = strcmp(path, ":memory:") == 0;
+	int rc = -EIO;
+
+	if (!*path)
+		return -EINVAL;
+	if (!mem) {
+		/* create the file 0600 ourselves: SQLite gives -wal/-shm the same mode */
+		int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+
+		if (fd < 0) {
+			GLOGP(GBA_LC_STORE, GBA_LL_ERROR, "cannot create %s: %s\n", path,
+			      strerror(errno));
+			return -EIO;
+		}
+		fchmod(fd, 0600);
+		close(fd);
+	}
+	st = calloc(1, sizeof(*st));
+	if (!st)
+		return -ENOMEM;
+	st->base.ops = &sqlite_ops;
+	pthread_mutex_init(&st->lock, NULL);
+	pthread_mutex_init(&st->sqn_lock, NULL);
+	if (open_conn(&st->db, path, "NORMAL"))
+		goto fail;
+	if (sqlite3_exec(st->db, schema, NULL, NULL, NULL) != SQLITE_OK) {
+		db_err(st->db, "schema");
+		goto fail;
+	}
+	if (mem)
+		st->sqn_db = st->db;
+	else if (open_conn(&st->sqn_db, path, "FULL"))
+		goto fail;
+	for (int i = 0; i < _S_COUNT; i++)
+		if (sqlite3_prepare_v3(st->db, sql_main[i], -1, SQLITE_PREPARE_PERSISTENT,
+				       &st->st[i], NULL) != SQLITE_OK) {
+			db_err(st->db, "prepare");
+			goto fail;
+		}
+	for (int i = 0; i < _Q_COUNT; i++)
+		if (sqlite3_prepare_v3(st->sqn_db, sql_sqn[i], -1, SQLITE_PREPARE_PERSISTENT,
+				       &st->sq[i], NULL) != SQLITE_OK) {
+			db_err(st->sqn_db, "prepare");
+			goto fail;
+		}
+	GLOGP(GBA_LC_STORE, GBA_LL_INFO, "store sqlite:%s open\n", path);
+	*out = &st->base;
+	return 0;
+fail:
+	store_close(&st->base);
+	return rc;
+}
+
+int bsf_store_open(struct bsf_store **out, const char *uri)
+{
+	if (!uri || !out)
+		return -EINVAL;
+	if (strncmp(uri, "sqlite:", 7) == 0)
+		return bsf_store_sqlite_open(out, uri + 7);
+	GLOGP(GBA_LC_STORE, GBA_LL_ERROR, "unknown store URI '%s' (expected sqlite:PATH)\n", uri);
+	return -EINVAL;
+}
