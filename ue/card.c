@@ -108,6 +108,8 @@ static int xchg(struct gba_ue *ue, const uint8_t *capdu, int clen, uint8_t *resp
 	if (clen < 0)
 		return clen;
 	n = gba_apdu_exchange(ue->t, capdu, (size_t)clen, resp, max, sw);
+	if (n == -EIO)	/* e.g. the card went away in the middle of a command */
+		return ue_err(ue, -ECOMM, "card: %s (card removed?)", gba_transport_strerror(n));
 	if (n < 0)
 		return ue_err(ue, n, "card: %s", gba_transport_strerror(n));
 	return n;

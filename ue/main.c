@@ -74,6 +74,7 @@ static int exit_for(int rc)
 	case -ENOMEDIUM:
 	case -EBUSY:
 	case -ECONNRESET:
+	case -ECOMM:
 	case -ETIMEDOUT:
 	case -EOPNOTSUPP:
 		return rc == -ETIMEDOUT ? EX_NET : EX_CARD;

@@ -13,6 +13,7 @@
  * gba_ue_errmsg() then says what went wrong in one English line. The errno values are:
  *   -EHOSTDOWN   pcscd not running              -ENODEV     no (matching) reader
  *   -ENOMEDIUM   no card / card removed         -EACCES     PIN needed or wrong PIN
+ *   -ECOMM       card communication failed (e.g. the card went away mid-command)
  *   -EPERM       PIN blocked, or the BSF refused (403)
  *   -EBADMSG     the card rejected the BSF's AUTN (MAC failure), or a bad rspauth
  *   -EAGAIN      the BSF is unavailable (503)   -ECONNREFUSED / -ETIMEDOUT  network
