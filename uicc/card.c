@@ -324,6 +324,23 @@ static uint16_t file_parse_sw(const struct gba_capdu *cmd)
 	return GBA_SW_WRONG_P1P2;
 }
 
+/* Parse a READ/UPDATE, find its EF of structure 'want' and check the access condition. */
+static uint16_t file_cmd_start(struct gba_uicc *c, const struct gba_capdu *cmd, uint8_t want,
+			       struct gba_file_cmd *fc, struct uicc_file **f)
+{
+	bool rd = cmd->ins == GBA_INS_READ_BINARY || cmd->ins == GBA_INS_READ_RECORD;
+	uint16_t sw;
+
+	if (gba_file_cmd_parse(fc, cmd))
+		return file_parse_sw(cmd);
+	sw = target_ef(c, fc->sfi, want, f);
+	if (sw != GBA_SW_OK)
+		return sw;
+	if (!uicc_acc_ok(c, rd ? (*f)->acc_read : (*f)->acc_update))
+		return GBA_SW_SECURITY_NOT_SATISFIED;
+	return GBA_SW_OK;
+}
+
 static uint16_t commit(struct gba_uicc *c, struct uicc_file *f)
 {
 	f->dirty = true;
@@ -338,13 +355,9 @@ static uint16_t cmd_binary(struct gba_uicc *c, const struct gba_capdu *cmd, uint
 	uint8_t body[UICC_GBABP_SIZE];
 	uint16_t sw;
 
-	if (gba_file_cmd_parse(&fc, cmd))
-		return file_parse_sw(cmd);
-	sw = target_ef(c, fc.sfi, UF_EF_T, &f);
+	sw = file_cmd_start(c, cmd, UF_EF_T, &fc, &f);
 	if (sw != GBA_SW_OK)
 		return sw;
-	if (!uicc_acc_ok(c, fc.ins == GBA_INS_READ_BINARY ? f->acc_read : f->acc_update))
-		return GBA_SW_SECURITY_NOT_SATISFIED;
 	if (fc.offset >= f->size)
 		return GBA_SW_WRONG_P1P2_OFFSET;
 	if (fc.ins == GBA_INS_READ_BINARY) {
@@ -382,13 +395,9 @@ static uint16_t cmd_record(struct gba_uicc *c, const struct gba_capdu *cmd, uint
 	uint16_t sw;
 	int rec;
 
-	if (gba_file_cmd_parse(&fc, cmd))
-		return file_parse_sw(cmd);
-	sw = target_ef(c, fc.sfi, UF_EF_LF, &f);
+	sw = file_cmd_start(c, cmd, UF_EF_LF, &fc, &f);
 	if (sw != GBA_SW_OK)
 		return sw;
-	if (!uicc_acc_ok(c, fc.ins == GBA_INS_READ_RECORD ? f->acc_read : f->acc_update))
-		return GBA_SW_SECURITY_NOT_SATISFIED;
 	switch (fc.mode) {
 	case GBA_REC_ABSOLUTE:
 		rec = fc.rec ? fc.rec : c->cur_rec;
