@@ -328,7 +328,7 @@ static char *read_pem(const char *path)
 	long n;
 
 	if (!f) {
-		GLOGP(GBA_LC_MAIN, GBA_LL_ERROR, "cannot open %s\n", path);
+		GLOGP(GBA_LC_MAIN, GBA_LL_ERROR, "cannot open %s", path);
 		return NULL;
 	}
 	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) > 0 && n < 1 << 20 &&
@@ -339,13 +339,20 @@ static char *read_pem(const char *path)
 	}
 	fclose(f);
 	if (!buf)
-		GLOGP(GBA_LC_MAIN, GBA_LL_ERROR, "cannot read %s\n", path);
+		GLOGP(GBA_LC_MAIN, GBA_LL_ERROR, "cannot read %s", path);
 	return buf;
 }
 
 static void log_mhd(void *cls, const char *fmt, va_list ap)
 {
-	gba_vlogp(GBA_LC_MAIN, GBA_LL_INFO, __FILE__, __LINE__, fmt, ap);
+	char msg[512];
+	size_t n;
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	n = strlen(msg);
+	while (n && msg[n - 1] == '\n')
+		msg[--n] = '\0';
+	GLOGP(GBA_LC_MAIN, GBA_LL_INFO, "libmicrohttpd: %s", msg);
 }
 
 static int start_one(struct bsf_http *h, enum listener_kind kind, const char *name,
@@ -364,13 +371,14 @@ static int start_one(struct bsf_http *h, enum listener_kind kind, const char *na
 	l->kind = kind;
 	l->name = name;
 	if (bsf_http_parse_addr(addr, &ss, &slen)) {
-		GLOGP(GBA_LC_MAIN, GBA_LL_ERROR, "%s: bad listen address '%s'\n", name, addr);
+		GLOGP(GBA_LC_MAIN, GBA_LL_ERROR, "%s: bad listen address '%s'", name, addr);
 		return -EINVAL;
 	}
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	if (tls)
 		flags |= MHD_USE_TLS;
+	o[n++] = (struct MHD_OptionItem){ MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)log_mhd, NULL };
 	o[n++] = (struct MHD_OptionItem){ MHD_OPTION_SOCK_ADDR, 0, &ss };
 	o[n++] = (struct MHD_OptionItem){ MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, l };
 	o[n++] = (struct MHD_OptionItem){ MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections, NULL };
@@ -378,7 +386,6 @@ static int start_one(struct bsf_http *h, enum listener_kind kind, const char *na
 					  NULL };
 	o[n++] = (struct MHD_OptionItem){ MHD_OPTION_PER_IP_CONNECTION_LIMIT, 0, NULL };
 	o[n++] = (struct MHD_OptionItem){ MHD_OPTION_CONNECTION_MEMORY_LIMIT, 64 * 1024, NULL };
-	o[n++] = (struct MHD_OptionItem){ MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)log_mhd, NULL };
 	if (cfg->threads > 1 && kind != L_ADMIN)
 		o[n++] = (struct MHD_OptionItem){ MHD_OPTION_THREAD_POOL_SIZE, cfg->threads, NULL };
 	if (tls) {
@@ -390,10 +397,10 @@ static int start_one(struct bsf_http *h, enum listener_kind kind, const char *na
 	l->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, l, MHD_OPTION_ARRAY, o,
 				MHD_OPTION_END);
 	if (!l->d) {
-		GLOGP(GBA_LC_MAIN, GBA_LL_ERROR, "%s: cannot listen on %s\n", name, addr);
+		GLOGP(GBA_LC_MAIN, GBA_LL_ERROR, "%s: cannot listen on %s", name, addr);
 		return -EIO;
 	}
-	GLOGP(GBA_LC_MAIN, GBA_LL_NOTICE, "%s listening on %s%s\n", name, addr,
+	GLOGP(GBA_LC_MAIN, GBA_LL_NOTICE, "%s listening on %s%s", name, addr,
 	      tls ? " (TLS, client certificates)" : "");
 	return 0;
 }

@@ -61,7 +61,7 @@ static int create_file(const char *file, uint8_t key[BSF_KEK_LEN])
 	if (rc)
 		unlink(file);
 	else
-		GLOGP(GBA_LC_MAIN, GBA_LL_NOTICE, "created key-encryption key file %s\n", file);
+		GLOGP(GBA_LC_MAIN, GBA_LL_NOTICE, "created key-encryption key file %s", file);
 	return rc;
 }
 

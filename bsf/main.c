@@ -28,7 +28,7 @@ static void purge(struct bsf *bsf)
 	int n = bsf->store->ops->purge(bsf->store, now);
 
 	if (n > 0)
-		GLOGP(GBA_LC_STORE, GBA_LL_INFO, "purged %d expired records\n", n);
+		GLOGP(GBA_LC_STORE, GBA_LL_INFO, "purged %d expired records", n);
 	n = bsf->store->ops->count_sessions(bsf->store, now);
 	if (n >= 0)
 		bsf_metrics_set_sessions(n);
@@ -54,7 +54,7 @@ int main(int argc, char **argv)
 	gba_log_parse_spec(cfg.log);
 	gba_log_set_key_debug(cfg.debug_keys);
 	if (cfg.debug_keys)
-		GLOGP(GBA_LC_MAIN, GBA_LL_NOTICE, "--debug-keys: key material WILL be logged\n");
+		GLOGP(GBA_LC_MAIN, GBA_LL_NOTICE, "--debug-keys: key material WILL be logged");
 	gba_xml_init();
 
 	/* every thread inherits the blocked set; only sigtimedwait() below sees them */
@@ -67,7 +67,7 @@ int main(int argc, char **argv)
 
 	rc = bsf_kek_load(&bsf.kek, cfg.kek_hex, cfg.kek_file, true);
 	if (rc) {
-		GLOGP(GBA_LC_MAIN, GBA_LL_FATAL, "no key-encryption key (%s): %s\n",
+		GLOGP(GBA_LC_MAIN, GBA_LL_FATAL, "no key-encryption key (%s): %s",
 		      cfg.kek_hex[0] ? "kek" : cfg.kek_file, strerror(-rc));
 		goto out;
 	}
@@ -78,17 +78,17 @@ int main(int argc, char **argv)
 	purge(&bsf);
 	if (bsf_http_start(&http, &bsf))
 		goto out;
-	GLOGP(GBA_LC_MAIN, GBA_LL_NOTICE, "gba-bsf %s ready, FQDN %s\n", PACKAGE_VERSION, cfg.fqdn);
+	GLOGP(GBA_LC_MAIN, GBA_LL_NOTICE, "gba-bsf %s ready, FQDN %s", PACKAGE_VERSION, cfg.fqdn);
 	for (;;) {
 		ts.tv_sec = cfg.purge_interval;
 		ts.tv_nsec = 0;
 		sig = sigtimedwait(&set, NULL, &ts);
 		if (sig == SIGHUP) {
-			GLOGP(GBA_LC_MAIN, GBA_LL_NOTICE, "SIGHUP: reloading %s\n", cfg.subscribers);
+			GLOGP(GBA_LC_MAIN, GBA_LL_NOTICE, "SIGHUP: reloading %s", cfg.subscribers);
 			if (bsf.zh->ops->reload(bsf.zh))
-				GLOGP(GBA_LC_MAIN, GBA_LL_ERROR, "reload failed, old profiles kept\n");
+				GLOGP(GBA_LC_MAIN, GBA_LL_ERROR, "reload failed, old profiles kept");
 		} else if (sig == SIGTERM || sig == SIGINT) {
-			GLOGP(GBA_LC_MAIN, GBA_LL_NOTICE, "%s: finishing requests in progress\n",
+			GLOGP(GBA_LC_MAIN, GBA_LL_NOTICE, "%s: finishing requests in progress",
 			      sig == SIGTERM ? "SIGTERM" : "SIGINT");
 			break;
 		} else if (sig < 0 && errno == EAGAIN) {
@@ -103,6 +103,6 @@ out:
 	bsf_kek_clear(&bsf.kek);
 	bsf_config_free(&cfg);
 	if (ret == 0)
-		GLOGP(GBA_LC_MAIN, GBA_LL_NOTICE, "stopped\n");
+		GLOGP(GBA_LC_MAIN, GBA_LL_NOTICE, "stopped");
 	return ret;
 }

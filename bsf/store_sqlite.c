@@ -87,7 +87,7 @@ struct store_sqlite {
 
 static int db_err(sqlite3 *db, const char *what)
 {
-	GLOGP(GBA_LC_STORE, GBA_LL_ERROR, "sqlite %s: %s\n", what, sqlite3_errmsg(db));
+	GLOGP(GBA_LC_STORE, GBA_LL_ERROR, "sqlite %s: %s", what, sqlite3_errmsg(db));
 	return -EIO;
 }
 
@@ -163,7 +163,7 @@ static int get_session(struct bsf_store *bst, const char *btid, time_t now, stru
 		out->expires = sqlite3_column_int64(q, 4);
 		out->gba_u = sqlite3_column_int(q, 5);
 		if (rc)
-			GLOGP(GBA_LC_STORE, GBA_LL_ERROR, "session %s: corrupt row\n", btid);
+			GLOGP(GBA_LC_STORE, GBA_LL_ERROR, "session %s: corrupt row", btid);
 	} else if (rc == SQLITE_DONE) {
 		rc = -ENOENT;
 	} else {
@@ -374,7 +374,7 @@ static int open_conn(sqlite3 **db, const char *path, const char *sync)
 	rc = sqlite3_open_v2(path, db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
 			     SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
-		GLOGP(GBA_LC_STORE, GBA_LL_ERROR, "cannot open %s: %s\n", path,
+		GLOGP(GBA_LC_STORE, GBA_LL_ERROR, "cannot open %s: %s", path,
 		      *db ? sqlite3_errmsg(*db) : sqlite3_errstr(rc));
 		return -EIO;
 	}
@@ -399,7 +399,7 @@ int bsf_store_sqlite_open(struct bsf_store **out, const char *path)
 		int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 
 		if (fd < 0) {
-			GLOGP(GBA_LC_STORE, GBA_LL_ERROR, "cannot create %s: %s\n", path,
+			GLOGP(GBA_LC_STORE, GBA_LL_ERROR, "cannot create %s: %s", path,
 			      strerror(errno));
 			return -EIO;
 		}
@@ -434,7 +434,7 @@ int bsf_store_sqlite_open(struct bsf_store **out, const char *path)
 			db_err(st->sqn_db, "prepare");
 			goto fail;
 		}
-	GLOGP(GBA_LC_STORE, GBA_LL_INFO, "store sqlite:%s open\n", path);
+	GLOGP(GBA_LC_STORE, GBA_LL_INFO, "store sqlite:%s open", path);
 	*out = &st->base;
 	return 0;
 fail:
@@ -448,6 +448,6 @@ int bsf_store_open(struct bsf_store **out, const char *uri)
 		return -EINVAL;
 	if (strncmp(uri, "sqlite:", 7) == 0)
 		return bsf_store_sqlite_open(out, uri + 7);
-	GLOGP(GBA_LC_STORE, GBA_LL_ERROR, "unknown store URI '%s' (expected sqlite:PATH)\n", uri);
+	GLOGP(GBA_LC_STORE, GBA_LL_ERROR, "unknown store URI '%s' (expected sqlite:PATH)", uri);
 	return -EINVAL;
 }

@@ -133,20 +133,20 @@ static void challenge_cb(void *arg, const struct zh_result *res)
 	case 0:
 		break;
 	case -ENOENT:
-		GLOGP(GBA_LC_UB, GBA_LL_NOTICE, "IMPI %s: unknown subscriber, 403\n", t->impi);
+		GLOGP(GBA_LC_UB, GBA_LL_NOTICE, "IMPI %s: unknown subscriber, 403", t->impi);
 		finish(t, UB_R_UNKNOWN, "unknown IMPI");
 		return;
 	case -EBADMSG:
-		GLOGP(GBA_LC_UB, GBA_LL_NOTICE, "IMPI %s: resync refused (AUTS MAC-S wrong), 403\n",
+		GLOGP(GBA_LC_UB, GBA_LL_NOTICE, "IMPI %s: resync refused (AUTS MAC-S wrong), 403",
 		      t->impi);
 		finish(t, UB_R_RESYNC_REFUSED, "synchronisation failure not verified");
 		return;
 	case -EAGAIN:
-		GLOGP(GBA_LC_UB, GBA_LL_ERROR, "IMPI %s: Zh unavailable, 503\n", t->impi);
+		GLOGP(GBA_LC_UB, GBA_LL_ERROR, "IMPI %s: Zh unavailable, 503", t->impi);
 		finish(t, UB_R_UNAVAILABLE, "authentication backend unavailable");
 		return;
 	default:
-		GLOGP(GBA_LC_UB, GBA_LL_ERROR, "IMPI %s: Zh failed (%d), 503\n", t->impi, res->rc);
+		GLOGP(GBA_LC_UB, GBA_LL_ERROR, "IMPI %s: Zh failed (%d), 503", t->impi, res->rc);
 		finish(t, UB_R_UNAVAILABLE, "authentication backend failed");
 		return;
 	}
@@ -177,12 +177,12 @@ static void challenge_cb(void *arg, const struct zh_result *res)
 	gba_zeroize(&c, sizeof(c));
 	if (rc < 0) {
 		t->www_authenticate[0] = '\0';
-		GLOGP(GBA_LC_UB, GBA_LL_ERROR, "IMPI %s: cannot store challenge (%d)\n", t->impi,
+		GLOGP(GBA_LC_UB, GBA_LL_ERROR, "IMPI %s: cannot store challenge (%d)", t->impi,
 		      rc);
 		finish(t, UB_R_UNAVAILABLE, "session store unavailable");
 		return;
 	}
-	GLOGP(GBA_LC_UB, GBA_LL_DEBUG, "IMPI %s: challenge sent (%s)\n", t->impi,
+	GLOGP(GBA_LC_UB, GBA_LL_DEBUG, "IMPI %s: challenge sent (%s)", t->impi,
 	      bsf_ub_reason_name(t->chal_reason));
 	finish(t, t->chal_reason, NULL);
 }
@@ -200,7 +200,7 @@ static void challenge(struct ub_txn *t, enum bsf_ub_reason why, unsigned int fai
 static void failed(struct ub_txn *t, enum bsf_ub_reason why, unsigned int failures)
 {
 	if (failures >= t->bsf->cfg->max_auth_failures) {
-		GLOGP(GBA_LC_UB, GBA_LL_NOTICE, "IMPI %s: %u failed answers (last: %s), 403\n",
+		GLOGP(GBA_LC_UB, GBA_LL_NOTICE, "IMPI %s: %u failed answers (last: %s), 403",
 		      t->impi, failures, bsf_ub_reason_name(why));
 		finish(t, UB_R_TOO_MANY, "too many failed authentication attempts");
 		return;
@@ -242,7 +242,7 @@ static void success(struct ub_txn *t, const struct gba_digest *d, const struct b
 	if (!rc)
 		rc = bsf->store->ops->put_session(bsf->store, &s);
 	if (rc) {
-		GLOGP(GBA_LC_UB, GBA_LL_ERROR, "IMPI %s: cannot store session %s (%d)\n", t->impi,
+		GLOGP(GBA_LC_UB, GBA_LL_ERROR, "IMPI %s: cannot store session %s (%d)", t->impi,
 		      s.btid, rc);
 		finish(t, UB_R_UNAVAILABLE, "session store unavailable");
 		return;
@@ -275,7 +275,7 @@ static void success(struct ub_txn *t, const struct gba_digest *d, const struct b
 		return;
 	}
 	t->content_type = GBA_BSF_XML_MEDIA_TYPE;
-	GLOGP(GBA_LC_UB, GBA_LL_INFO, "IMPI %s: bootstrapped, B-TID %s, %s, lifetime %lds\n",
+	GLOGP(GBA_LC_UB, GBA_LL_INFO, "IMPI %s: bootstrapped, B-TID %s, %s, lifetime %lds",
 	      t->impi, s.btid, s.gba_u ? "GBA_U" : "GBA_ME", (long)(s.expires - now));
 	finish(t, UB_R_OK, NULL);
 }
@@ -315,7 +315,7 @@ static void answer(struct ub_txn *t, const struct gba_digest *d)
 		finish(t, UB_R_MALFORMED, "nonce is not base64(RAND || AUTN ...)");
 		return;
 	case NONCE_FOREIGN:
-		GLOGP(GBA_LC_UB, GBA_LL_NOTICE, "IMPI %s: nonce not issued by this BSF, new challenge\n",
+		GLOGP(GBA_LC_UB, GBA_LL_NOTICE, "IMPI %s: nonce not issued by this BSF, new challenge",
 		      t->impi);
 		challenge(t, UB_R_FOREIGN, 0, NULL);
 		return;
@@ -323,13 +323,13 @@ static void answer(struct ub_txn *t, const struct gba_digest *d)
 		break;
 	}
 	if (expires <= now) {
-		GLOGP(GBA_LC_UB, GBA_LL_NOTICE, "IMPI %s: nonce expired, stale challenge\n", t->impi);
+		GLOGP(GBA_LC_UB, GBA_LL_NOTICE, "IMPI %s: nonce expired, stale challenge", t->impi);
 		challenge(t, UB_R_STALE, 0, NULL);
 		return;
 	}
 	rc = bsf->store->ops->take_challenge(bsf->store, d->nonce, now, &c);
 	if (rc == -ENOENT || rc == -ETIME) {
-		GLOGP(GBA_LC_UB, GBA_LL_NOTICE, "IMPI %s: nonce %s, stale challenge\n", t->impi,
+		GLOGP(GBA_LC_UB, GBA_LL_NOTICE, "IMPI %s: nonce %s, stale challenge", t->impi,
 		      rc == -ENOENT ? "already used" : "expired");
 		gba_zeroize(&c, sizeof(c));
 		challenge(t, UB_R_STALE, 0, NULL);
@@ -341,7 +341,7 @@ static void answer(struct ub_txn *t, const struct gba_digest *d)
 	}
 	if (!str_eq(d->username, c.impi) || !str_eq(d->realm, bsf->cfg->realm) ||
 	    !str_eq(d->opaque, c.opaque) || !str_eq(d->uri, c.uri)) {
-		GLOGP(GBA_LC_UB, GBA_LL_NOTICE, "IMPI %s: %s differs from the challenge\n", t->impi,
+		GLOGP(GBA_LC_UB, GBA_LL_NOTICE, "IMPI %s: %s differs from the challenge", t->impi,
 		      !str_eq(d->username, c.impi) ? "username" :
 		      !str_eq(d->realm, bsf->cfg->realm) ? "realm" :
 		      !str_eq(d->opaque, c.opaque) ? "opaque" : "uri");
@@ -381,7 +381,7 @@ static void answer(struct ub_txn *t, const struct gba_digest *d)
 		return;
 	}
 	if (rc == 0 && d->auts) {
-		GLOGP(GBA_LC_UB, GBA_LL_NOTICE, "IMPI %s: synchronisation failure, resync\n",
+		GLOGP(GBA_LC_UB, GBA_LL_NOTICE, "IMPI %s: synchronisation failure, resync",
 		      t->impi);
 		memcpy(resync, c.rand, GBA_RAND_LEN);
 		memcpy(resync + GBA_RAND_LEN, auts, GBA_AUTS_LEN);
@@ -392,13 +392,13 @@ static void answer(struct ub_txn *t, const struct gba_digest *d)
 	}
 	if (rc == 0) {
 		GLOGP(GBA_LC_UB, GBA_LL_NOTICE,
-		      "IMPI %s: UE reports network authentication failure (AUTN MAC), 403\n",
+		      "IMPI %s: UE reports network authentication failure (AUTN MAC), 403",
 		      t->impi);
 		gba_zeroize(&c, sizeof(c));
 		finish(t, UB_R_MAC_FAILURE, "network authentication failure reported");
 		return;
 	}
-	GLOGP(GBA_LC_UB, GBA_LL_NOTICE, "IMPI %s: wrong %s (attempt %u)\n", t->impi,
+	GLOGP(GBA_LC_UB, GBA_LL_NOTICE, "IMPI %s: wrong %s (attempt %u)", t->impi,
 	      d->auts ? "response with auts" : "RES", c.failures + 1);
 	rc = (int)c.failures + 1;
 	gba_zeroize(&c, sizeof(c));
@@ -442,7 +442,7 @@ void ub_handle(struct bsf *bsf, struct ub_txn *t)
 	rc = gba_digest_parse(d, GBA_DIGEST_CREDENTIALS, t->authorization,
 			      strlen(t->authorization));
 	if (rc) {
-		GLOGP(GBA_LC_UB, GBA_LL_NOTICE, "malformed Authorization: %s\n", d->err);
+		GLOGP(GBA_LC_UB, GBA_LL_NOTICE, "malformed Authorization: %s", d->err);
 		finish(t, UB_R_MALFORMED, "Authorization: %s", d->err);
 		goto out;
 	}
@@ -452,7 +452,7 @@ void ub_handle(struct bsf *bsf, struct ub_txn *t)
 	}
 	strcpy(t->impi, d->username);
 	if (strcmp(d->uri, t->uri)) {
-		GLOGP(GBA_LC_UB, GBA_LL_NOTICE, "IMPI %s: uri parameter differs from request URI\n",
+		GLOGP(GBA_LC_UB, GBA_LL_NOTICE, "IMPI %s: uri parameter differs from request URI",
 		      t->impi);
 		finish(t, UB_R_MALFORMED, "uri parameter differs from the request URI");
 		goto out;
@@ -463,11 +463,11 @@ void ub_handle(struct bsf *bsf, struct ub_txn *t)
 	}
 	if (t->user_agent && !ua_has_token(t->user_agent, "3gpp-gba") &&
 	    !ua_has_token(t->user_agent, "3gpp-gba-uicc"))
-		GLOGP(GBA_LC_UB, GBA_LL_DEBUG, "IMPI %s: User-Agent without 3gpp-gba token\n",
+		GLOGP(GBA_LC_UB, GBA_LL_DEBUG, "IMPI %s: User-Agent without 3gpp-gba token",
 		      t->impi);
 	strcpy(t->chal_uri, t->uri);
 	if (!d->nonce[0]) {
-		GLOGP(GBA_LC_UB, GBA_LL_DEBUG, "IMPI %s: bootstrap request\n", t->impi);
+		GLOGP(GBA_LC_UB, GBA_LL_DEBUG, "IMPI %s: bootstrap request", t->impi);
 		challenge(t, UB_R_CHALLENGE, 0, NULL);
 	} else {
 		answer(t, d);

@@ -37,6 +37,7 @@ struct auc_sub {
 	bool gba_u;
 	unsigned int key_lifetime;
 	uint64_t reserved;			/* SQN bound durably in the store */
+	uint64_t prof_sqn;			/* SQN of the profile file */
 };
 
 struct auc_table {
@@ -85,7 +86,7 @@ static int table_add(struct auc_table *t, const char *key, struct auc_sub *sub)
 	if (!hsearch_r(e, ENTER, &r, &t->h))
 		return -ENOMEM;
 	if (r->data != sub && strcmp(((struct auc_sub *)r->data)->imsi, sub->imsi))
-		GLOGP(GBA_LC_ZH, GBA_LL_NOTICE, "IMPI %s of IMSI %s already belongs to IMSI %s\n",
+		GLOGP(GBA_LC_ZH, GBA_LL_NOTICE, "IMPI %s of IMSI %s already belongs to IMSI %s",
 		      key, sub->imsi, ((struct auc_sub *)r->data)->imsi);
 	return 0;
 }
@@ -101,7 +102,7 @@ static int table_load(struct zh_auc *auc, struct auc_table **out)
 
 	rc = gba_profiles_load(auc->path, &p, &n, err, sizeof(err));
 	if (rc) {
-		GLOGP(GBA_LC_ZH, GBA_LL_ERROR, "cannot load subscribers from %s: %s\n", auc->path,
+		GLOGP(GBA_LC_ZH, GBA_LL_ERROR, "cannot load subscribers from %s: %s", auc->path,
 		      err[0] ? err : strerror(-rc));
 		return rc;
 	}
@@ -121,6 +122,7 @@ static int table_load(struct zh_auc *auc, struct auc_table **out)
 		s->s.cred = p[i].cred;
 		memcpy(s->s.amf, p[i].amf, GBA_AMF_LEN);
 		s->s.sqn = p[i].sqn;
+		s->prof_sqn = p[i].sqn;
 		s->s.ind_bitlen = p[i].ind_bitlen;
 		s->s.ind = 0;
 		strcpy(s->imsi, p[i].imsi);
@@ -185,7 +187,7 @@ static void auc_request_av(struct zh *zh, const char *impi, const uint8_t *resyn
 		if (auc->store->ops->sqn_reserve(auc->store, sub->imsi, bound) == 0) {
 			sub->reserved = bound;
 		} else {
-			GLOGP(GBA_LC_ZH, GBA_LL_ERROR, "IMPI %s: cannot reserve SQN\n", impi);
+			GLOGP(GBA_LC_ZH, GBA_LL_ERROR, "IMPI %s: cannot reserve SQN", impi);
 			res.rc = -EAGAIN;
 		}
 	}
@@ -197,7 +199,7 @@ static void auc_request_av(struct zh *zh, const char *impi, const uint8_t *resyn
 	pthread_mutex_unlock(&auc->lock);
 	gba_zeroize(&tmp, sizeof(tmp));
 	if (res.rc == -EBADMSG)
-		GLOGP(GBA_LC_ZH, GBA_LL_NOTICE, "IMPI %s: resync refused, MAC-S wrong\n", impi);
+		GLOGP(GBA_LC_ZH, GBA_LL_NOTICE, "IMPI %s: resync refused, MAC-S wrong", impi);
 	else if (res.rc && res.rc != -EAGAIN)
 		res.rc = res.rc == -EINVAL ? -EIO : res.rc;
 out:
@@ -223,15 +225,15 @@ static int auc_reload(struct zh *zh)
 
 		if (!o || strcmp(o->imsi, s->imsi))
 			continue;
-		if (o->s.sqn > s->s.sqn)
-			s->s.sqn = o->s.sqn;
+		/* the running state wins over the stored bound: no jump on reload */
+		s->s.sqn = o->s.sqn > s->prof_sqn ? o->s.sqn : s->prof_sqn;
 		if (o->reserved > s->reserved)
 			s->reserved = o->reserved;
 	}
 	auc->tab = t;
 	pthread_mutex_unlock(&auc->lock);
 	table_free(old);
-	GLOGP(GBA_LC_ZH, GBA_LL_NOTICE, "built-in AuC: %zu subscribers reloaded from %s\n", t->n,
+	GLOGP(GBA_LC_ZH, GBA_LL_NOTICE, "built-in AuC: %zu subscribers reloaded from %s", t->n,
 	      auc->path);
 	return 0;
 }
@@ -284,7 +286,7 @@ int zh_auc_open(struct zh **out, const char *path, struct bsf_store *store, unsi
 		free(auc);
 		return rc;
 	}
-	GLOGP(GBA_LC_ZH, GBA_LL_NOTICE, "built-in AuC: %zu subscribers from %s\n", auc->tab->n,
+	GLOGP(GBA_LC_ZH, GBA_LL_NOTICE, "built-in AuC: %zu subscribers from %s", auc->tab->n,
 	      path);
 	*out = &auc->base;
 	return 0;

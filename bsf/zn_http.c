@@ -86,37 +86,37 @@ int zn_process(struct bsf *bsf, const char *const *ids, size_t n_ids, const char
 	ids_str(who, sizeof(who), ids, n_ids);
 	rc = gba_zn_request_parse(&q, body, len, err, sizeof(err));
 	if (rc) {
-		GLOGP(GBA_LC_ZN, GBA_LL_NOTICE, "NAF %s: malformed request: %s\n", who, err);
+		GLOGP(GBA_LC_ZN, GBA_LL_NOTICE, "NAF %s: malformed request: %s", who, err);
 		return fault(r, 400, ZN_R_MALFORMED, GBA_ZN_ERR_UNABLE_TO_COMPLY, err);
 	}
 	if (naf_fqdn(fqdn, &q)) {
-		GLOGP(GBA_LC_ZN, GBA_LL_NOTICE, "NAF %s: NAF_Id holds no FQDN\n", who);
+		GLOGP(GBA_LC_ZN, GBA_LL_NOTICE, "NAF %s: NAF_Id holds no FQDN", who);
 		return fault(r, 400, ZN_R_MALFORMED, GBA_ZN_ERR_UNABLE_TO_COMPLY,
 			     "nafid is not FQDN || Ua security protocol id");
 	}
 	for (size_t i = 0; i < n_ids && !ok; i++)
 		ok = bsf_naf_acl_allows(bsf_config_naf(bsf->cfg, ids[i]), fqdn);
 	if (!ok) {
-		GLOGP(GBA_LC_ZN, GBA_LL_NOTICE, "NAF %s: not authorised for %s (B-TID %s)\n", who,
+		GLOGP(GBA_LC_ZN, GBA_LL_NOTICE, "NAF %s: not authorised for %s (B-TID %s)", who,
 		      fqdn, q.btid);
 		return fault(r, 403, ZN_R_UNAUTHORIZED, GBA_ZN_ERR_NOT_AUTHORIZED,
 			     "NAF not authorised for this NAF FQDN");
 	}
 	if (gba_btid_parse(q.btid, rand, &domain) || strcasecmp(domain, bsf->cfg->fqdn)) {
-		GLOGP(GBA_LC_ZN, GBA_LL_NOTICE, "NAF %s: B-TID %s is not one of ours\n", who,
+		GLOGP(GBA_LC_ZN, GBA_LL_NOTICE, "NAF %s: B-TID %s is not one of ours", who,
 		      q.btid);
 		return fault(r, 404, ZN_R_FOREIGN_BTID, GBA_ZN_ERR_BTID_INVALID,
 			     "B-TID not issued by this BSF");
 	}
 	rc = bsf->store->ops->get_session(bsf->store, q.btid, time(NULL), &s);
 	if (rc == -ENOENT) {
-		GLOGP(GBA_LC_ZN, GBA_LL_NOTICE, "NAF %s: B-TID %s unknown or expired\n", who,
+		GLOGP(GBA_LC_ZN, GBA_LL_NOTICE, "NAF %s: B-TID %s unknown or expired", who,
 		      q.btid);
 		return fault(r, 404, ZN_R_UNKNOWN_BTID, GBA_ZN_ERR_BTID_INVALID,
 			     "B-TID unknown or expired");
 	}
 	if (rc || bsf_kek_open(&bsf->kek, ks, s.ks_blob, s.btid)) {
-		GLOGP(GBA_LC_ZN, GBA_LL_ERROR, "B-TID %s: %s\n", q.btid,
+		GLOGP(GBA_LC_ZN, GBA_LL_ERROR, "B-TID %s: %s", q.btid,
 		      rc ? "session store failed" : "Ks does not decrypt (wrong KEK?)");
 		return fault(r, 500, ZN_R_ERROR, GBA_ZN_ERR_UNABLE_TO_COMPLY, "BSF failure");
 	}
@@ -138,7 +138,7 @@ int zn_process(struct bsf *bsf, const char *const *ids, size_t n_ids, const char
 	gba_zn_answer_clear(&a);
 	if (rc)
 		return fault(r, 500, ZN_R_ERROR, GBA_ZN_ERR_UNABLE_TO_COMPLY, "BSF failure");
-	GLOGP(GBA_LC_ZN, GBA_LL_INFO, "NAF %s: keys for B-TID %s, NAF %s%s\n", who, q.btid, fqdn,
+	GLOGP(GBA_LC_ZN, GBA_LL_INFO, "NAF %s: keys for B-TID %s, NAF %s%s", who, q.btid, fqdn,
 	      a.has_uicc_key ? " (with Ks_int_NAF)" : "");
 	r->status = 200;
 	r->result = ZN_R_OK;
