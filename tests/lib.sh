@@ -134,7 +134,7 @@ t_port() {
 #                        PCSCLITE_CSOCK_NAME; skips (77) when pcscd or the vpcd driver is absent
 #   t_card_start NAME PROFILE [ARGS...]   start gba-uicc (state in $T_DIR/NAME.state) on
 #                        slot 0 and wait until pcscd sees the card; extra ARGS go to gba-uicc
-#   t_card_present       true when pcscd reports a card in $T_READER
+#   t_card_present       true when pcscd reports a card in $T_READER (t_card_absent: not)
 #   t_pcscd_stop         stop pcscd and remove its socket (also done on exit)
 : "${VPCD_DRIVER:=/usr/lib/pcsc/drivers/serial/libifdvpcd.so}"
 T_GBA_UICC="$top_builddir/uicc/gba-uicc"
@@ -179,11 +179,17 @@ t_card_present() {
 	timeout 3 pcsc_scan -c -t 1 2>/dev/null | grep -q "ATR: "
 }
 
+t_card_absent() {
+	! t_card_present
+}
+
 t_card_start() {
 	_cn=$1
 	_cp=$2
 	shift 2
 	[ -x "$T_GBA_UICC" ] || t_skip "$T_GBA_UICC not built"
+	# a card stopped just before is still "present" until pcscd's next poll: let it go first
+	t_wait_for 3 t_card_absent
 	t_start "$_cn" "$T_GBA_UICC" --profile "$_cp" --state "$T_DIR/$_cn.state" \
 		--vpcd "127.0.0.1:$T_VPCD_PORT" "$@"
 	# vpcd notices a new card at pcscd's ~400 ms presence poll
