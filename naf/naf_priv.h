@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Internals of libgba-naf shared by its files: the NAF context, the key cache and the
+ * Zn client. Not installed.
+ */
+#ifndef GBA_NAF_PRIV_H
+#define GBA_NAF_PRIV_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#include <gba/kdf.h>
+#include <gba/keys.h>
+#include <gba/naf.h>
+#include <gba/zn.h>
+
+struct naf_entry;
+
+/* The bounded key cache: a hash table plus an LRU list, one mutex (cache.c). */
+struct naf_cache {
+	pthread_mutex_t lock;
+	struct naf_entry **buckets;
+	unsigned int nbuckets;		/* power of two */
+	unsigned int max, count;
+	struct naf_entry *lru_head, *lru_tail;	/* head = most recently used */
+	struct gba_naf_stats st;
+};
+
+struct gba_naf {
+	char *fqdns[GBA_NAF_FQDNS_MAX];
+	unsigned int n_fqdn;
+	char *zn_url;
+	char *client_cert, *client_key, *ca_file;
+	bool gba_u_aware;
+	long timeout_ms;
+	unsigned int negative_ttl;
+	struct naf_cache cache;
+	uint8_t nonce_key[32];		/* HMAC key of the stateless Digest nonces */
+};
+
+/* What one Zn exchange found out (a copy of the answer, or the error). */
+struct naf_zn_result {
+	int rc;				/* 0, -ENOENT, -EACCES, network error... */
+	struct gba_zn_answer a;		/* valid when rc == 0 */
+};
+
+/* Ask the BSF for the keys of 'btid' for NAF_Id 'naf_id'. Fills r; returns r->rc. */
+int naf_zn_fetch(struct gba_naf *naf, const char *btid, const uint8_t *naf_id,
+		 size_t naf_id_len, struct naf_zn_result *r);
+
+int naf_cache_init(struct naf_cache *c, unsigned int max);
+void naf_cache_destroy(struct naf_cache *c);
+
+/*
+ * Look up (btid, naf_id) at time 'now'. 1 with *a a copy (uss duplicated) of a live entry,
+ * a negative errno for a live negative entry, 0 on a miss. Expired entries are dropped.
+ */
+int naf_cache_get(struct naf_cache *c, const char *btid, const uint8_t *naf_id, size_t nlen,
+		  time_t now, struct gba_zn_answer *a);
+
+/* Insert a positive answer (copied) or a negative result (rc < 0, until 'until'). */
+void naf_cache_put(struct naf_cache *c, const char *btid, const uint8_t *naf_id, size_t nlen,
+		   const struct gba_zn_answer *a, int rc, time_t until);
+
+void naf_cache_flush(struct naf_cache *c, const char *btid);
+
+/* Fill a peer from a key (no key bytes copied, only the fingerprint). */
+void naf_peer_from_key(struct gba_naf_peer *p, const struct gba_naf_key *k,
+		       enum gba_naf_key_use use);
+
+/* The identity without a "3GPP-bootstrapping[-uicc]." prefix; *uicc set for -uicc. */
+const char *naf_strip_btid_prefix(const char *id, size_t len, char *buf, size_t buflen,
+				  bool *uicc);
+
+#endif /* GBA_NAF_PRIV_H */
