@@ -2,11 +2,11 @@
 /*
  * UMTS AKA for both ends (include/gba/aka.h).
  *
- * AuC side: MILENAGE vectors and resynchronisation through libosmocore
- * (osmo_auth_gen_vec / osmo_auth_gen_vec_auts); XOR through core/aka_xor.c,
- * because libosmocore 1.7 knows only the GSM XOR. The SQN step is the same for
- * both: SEQ is incremented and the AuC's IND slot is put in the low bits
- * (TS 33.102 Annex C.1.1.2), as libosmocore does for MILENAGE.
+ * AuC side: vectors and resynchronisation through libosmocore's
+ * osmo_auth_gen_vec() / osmo_auth_gen_vec_auts(), MILENAGE and the TS 34.108
+ * 8.1.2 XOR test algorithm alike. libosmocore's MILENAGE steps SQN itself
+ * (SEQ + 1, the AuC's IND slot in the low bits, TS 33.102 Annex C.1.1.2); its
+ * XOR uses u.umts.sqn as given, so for XOR the same step is done here first.
  *
  * USIM side: MAC check, RES/CK/IK and AUTS on core/milenage.c and core/aka_xor.c.
  */
@@ -59,12 +59,13 @@ static uint64_t sqn_from_bytes(const uint8_t in[GBA_SQN_LEN])
 	return v;
 }
 
-/* Next SQN after 'last' for an AuC using IND slot 'ind' (Annex C.1.1.2). */
+/*
+ * Next SQN after 'last' for an AuC using IND slot 'ind' (Annex C.1.1.2), the step libosmocore's
+ * MILENAGE takes. Not masked: a result above SQN_MASK means the SQN space is used up.
+ */
 static uint64_t sqn_next(uint64_t last, unsigned int ind_bitlen, unsigned int ind)
 {
-	uint64_t seq = last >> ind_bitlen;
-
-	return (((seq + 1) << ind_bitlen) | ind) & SQN_MASK;
+	return ((last >> ind_bitlen) + 1) << ind_bitlen | ind;
 }
 
 static bool sub_valid(const struct gba_auc_sub *sub)
@@ -74,49 +75,51 @@ static bool sub_valid(const struct gba_auc_sub *sub)
 	       (sub->cred.alg == GBA_AKA_MILENAGE || sub->cred.alg == GBA_AKA_XOR);
 }
 
+/* libosmocore's view of 'sub'; for XOR u.umts.sqn is already the SQN to use */
 static void aud_fill(struct osmo_sub_auth_data *aud, const struct gba_auc_sub *sub)
 {
 	memset(aud, 0, sizeof(*aud));
 	aud->type = OSMO_AUTH_TYPE_UMTS;
-	aud->algo = OSMO_AUTH_ALG_MILENAGE;
+	aud->algo = sub->cred.alg == GBA_AKA_XOR ? OSMO_AUTH_ALG_XOR : OSMO_AUTH_ALG_MILENAGE;
 	memcpy(aud->u.umts.k, sub->cred.k, GBA_K_LEN);
 	memcpy(aud->u.umts.opc, sub->cred.opc, GBA_OPC_LEN);
 	aud->u.umts.opc_is_op = 0;
 	memcpy(aud->u.umts.amf, sub->amf, GBA_AMF_LEN);
 	aud->u.umts.sqn = sub->sqn;
+	if (sub->cred.alg == GBA_AKA_XOR)
+		aud->u.umts.sqn = sqn_next(sub->sqn, sub->ind_bitlen, sub->ind);
 	aud->u.umts.ind_bitlen = sub->ind_bitlen;
 	aud->u.umts.ind = sub->ind;
 }
 
-static void av_from_osmo(struct gba_av *av, const struct osmo_auth_vector *v)
+/*
+ * Take the vector libosmocore made into 'av' and its SQN into 'sub'.
+ * -ERANGE when that SQN no longer fits in 48 bits (the subscriber's SQN space is used up).
+ */
+static int av_from_osmo(struct gba_av *av, struct gba_auc_sub *sub,
+			const struct osmo_auth_vector *v, const struct osmo_sub_auth_data *aud)
 {
+	if (aud->u.umts.sqn > SQN_MASK) {
+		GLOGP(GBA_LC_CORE, GBA_LL_ERROR, "AuC: SQN space of the subscriber used up\n");
+		return -ERANGE;
+	}
+	if (v->res_len < GBA_RES_MIN_LEN || v->res_len > GBA_RES_MAX_LEN) {
+		GLOGP(GBA_LC_CORE, GBA_LL_ERROR, "AuC: libosmocore gave a RES of %u octets\n",
+		      v->res_len);
+		return -EIO;
+	}
 	memcpy(av->rand, v->rand, GBA_RAND_LEN);
 	memcpy(av->autn, v->autn, GBA_AUTN_LEN);
-	av->xres_len = v->res_len > GBA_RES_MAX_LEN ? GBA_RES_MAX_LEN : v->res_len;
+	av->xres_len = v->res_len;
 	memcpy(av->xres, v->res, av->xres_len);
 	memcpy(av->ck, v->ck, GBA_CK_LEN);
 	memcpy(av->ik, v->ik, GBA_IK_LEN);
+	sub->sqn = aud->u.umts.sqn;
+	return 0;
 }
 
-/* XOR vector for SQN 'sqn' */
-static void xor_vector(struct gba_av *av, const struct gba_auc_sub *sub,
-		       const uint8_t rand[GBA_RAND_LEN], uint64_t sqn)
-{
-	uint8_t xdout[16], ak[GBA_AK_LEN], sqnb[GBA_SQN_LEN];
-
-	gba_xor_core(sub->cred.k, rand, xdout);
-	gba_xor_keys(xdout, av->xres, av->ck, av->ik, ak);
-	av->xres_len = 16;
-	memcpy(av->rand, rand, GBA_RAND_LEN);
-	sqn_to_bytes(sqnb, sqn);
-	for (int i = 0; i < GBA_SQN_LEN; i++)
-		av->autn[i] = sqnb[i] ^ ak[i];
-	memcpy(av->autn + 6, sub->amf, 2);
-	gba_xor_mac(xdout, sqnb, sub->amf, av->autn + 8);
-	gba_zeroize(xdout, sizeof(xdout));
-}
-
-int gba_auc_gen_vector(struct gba_av *av, struct gba_auc_sub *sub, const uint8_t rand[GBA_RAND_LEN])
+int gba_auc_gen_vector(struct gba_av *av, struct gba_auc_sub *sub,
+		       const uint8_t rand[GBA_RAND_LEN])
 {
 	struct osmo_sub_auth_data aud;
 	struct osmo_auth_vector v;
@@ -124,25 +127,21 @@ int gba_auc_gen_vector(struct gba_av *av, struct gba_auc_sub *sub, const uint8_t
 
 	if (!av || !rand || !sub_valid(sub))
 		return -EINVAL;
-	if (sub->cred.alg == GBA_AKA_XOR) {
-		sub->sqn = sqn_next(sub->sqn, sub->ind_bitlen, sub->ind);
-		xor_vector(av, sub, rand, sub->sqn);
-		return 0;
-	}
 	aud_fill(&aud, sub);
 	memset(&v, 0, sizeof(v));
 	rc = osmo_auth_gen_vec(&v, &aud, rand);
-	if (rc == 0) {
-		av_from_osmo(av, &v);
-		sub->sqn = aud.u.umts.sqn;
-	}
+	if (rc == 0)
+		rc = av_from_osmo(av, sub, &v, &aud);
+	else
+		rc = -EIO;
 	gba_zeroize(&aud, sizeof(aud));
 	gba_zeroize(&v, sizeof(v));
-	return rc == 0 ? 0 : -EIO;
+	return rc;
 }
 
-int gba_auc_resync(struct gba_av *av, struct gba_auc_sub *sub, const uint8_t rand_failed[GBA_RAND_LEN],
-		   const uint8_t auts[GBA_AUTS_LEN], const uint8_t new_rand[GBA_RAND_LEN])
+int gba_auc_resync(struct gba_av *av, struct gba_auc_sub *sub,
+		   const uint8_t rand_failed[GBA_RAND_LEN], const uint8_t auts[GBA_AUTS_LEN],
+		   const uint8_t new_rand[GBA_RAND_LEN])
 {
 	struct osmo_sub_auth_data aud;
 	struct osmo_auth_vector v;
@@ -150,35 +149,33 @@ int gba_auc_resync(struct gba_av *av, struct gba_auc_sub *sub, const uint8_t ran
 
 	if (!av || !rand_failed || !auts || !new_rand || !sub_valid(sub))
 		return -EINVAL;
-	if (sub->cred.alg == GBA_AKA_XOR) {
-		static const uint8_t amf0[2];
-		uint8_t xdout[16], ak[GBA_AK_LEN], sqnb[GBA_SQN_LEN], mac[GBA_MAC_LEN];
-		bool ok;
-
-		gba_xor_core(sub->cred.k, rand_failed, xdout);
-		gba_xor_keys(xdout, NULL, NULL, NULL, ak);
-		for (int i = 0; i < GBA_SQN_LEN; i++)
-			sqnb[i] = auts[i] ^ ak[i];
-		gba_xor_mac(xdout, sqnb, amf0, mac);
-		ok = gba_ct_equal(mac, auts + GBA_SQN_LEN, GBA_MAC_LEN);
-		gba_zeroize(xdout, sizeof(xdout));
-		if (!ok)
-			return -EBADMSG;
-		sub->sqn = sqn_next(sqn_from_bytes(sqnb), sub->ind_bitlen, sub->ind);
-		xor_vector(av, sub, new_rand, sub->sqn);
-		return 0;
-	}
 	aud_fill(&aud, sub);
 	memset(&v, 0, sizeof(v));
-	rc = osmo_auth_gen_vec_auts(&v, &aud, auts, rand_failed, new_rand);
-	if (rc == 0) {
-		av_from_osmo(av, &v);
-		sub->sqn = aud.u.umts.sqn;
+	if (sub->cred.alg == GBA_AKA_XOR) {
+		/*
+		 * libosmocore's XOR derives AK and MAC-S from the RAND of the new vector instead of
+		 * the RAND the AUTS answers (TS 33.102 6.3.5), and then reuses SQN_MS as is. So let
+		 * it check AUTS against rand_failed alone, and make the new vector afterwards.
+		 */
+		rc = osmo_auth_gen_vec_auts(&v, &aud, auts, rand_failed, rand_failed);
+		if (rc == 0) {
+			aud.u.umts.sqn = sqn_next(aud.u.umts.sqn_ms, sub->ind_bitlen, sub->ind);
+			gba_zeroize(&v, sizeof(v));
+			rc = osmo_auth_gen_vec(&v, &aud, new_rand) ? -EIO : 0;
+		} else {
+			rc = -EBADMSG;
+		}
+	} else {
+		/* with valid parameters libosmocore's MILENAGE fails only on a wrong MAC-S */
+		rc = osmo_auth_gen_vec_auts(&v, &aud, auts, rand_failed, new_rand) ? -EBADMSG : 0;
 	}
+	if (rc == 0)
+		rc = av_from_osmo(av, sub, &v, &aud);
+	else if (rc == -EBADMSG)
+		GLOGP(GBA_LC_CORE, GBA_LL_NOTICE, "AuC: AUTS with a wrong MAC-S\n");
 	gba_zeroize(&aud, sizeof(aud));
 	gba_zeroize(&v, sizeof(v));
-	/* libosmocore fails only on a wrong MAC-S once the parameters are valid */
-	return rc == 0 ? 0 : -EBADMSG;
+	return rc;
 }
 
 static bool cred_valid(const struct gba_aka_cred *c)
@@ -245,8 +242,8 @@ int gba_usim_compute(const struct gba_aka_cred *cred, const uint8_t rand[GBA_RAN
 	return rc;
 }
 
-int gba_usim_auts(const struct gba_aka_cred *cred, const uint8_t rand[GBA_RAND_LEN], uint64_t sqn_ms,
-		  uint8_t auts[GBA_AUTS_LEN])
+int gba_usim_auts(const struct gba_aka_cred *cred, const uint8_t rand[GBA_RAND_LEN],
+		  uint64_t sqn_ms, uint8_t auts[GBA_AUTS_LEN])
 {
 	static const uint8_t amf0[GBA_AMF_LEN];
 	uint8_t akstar[GBA_AK_LEN], sqnb[GBA_SQN_LEN], xdout[16];
@@ -276,6 +273,5 @@ int gba_usim_auts(const struct gba_aka_cred *cred, const uint8_t rand[GBA_RAND_L
 
 void gba_aka_c3(uint8_t kc[8], const uint8_t ck[GBA_CK_LEN], const uint8_t ik[GBA_IK_LEN])
 {
-	for (int i = 0; i < 8; i++)
-		kc[i] = ck[i] ^ ck[i + 8] ^ ik[i] ^ ik[i + 8];
+	osmo_auth_c3(kc, ck, ik);
 }

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The TS 34.108 clause 8.1.2 XOR test algorithm, for test USIMs and their AuC.
- * libosmocore 1.7's OSMO_AUTH_ALG_XOR is the GSM (2G) variant only, so both
- * ends of 3G XOR live here:
+ * The TS 34.108 clause 8.1.2 XOR test algorithm, USIM side (test USIMs, the
+ * soft UICC). The AuC side is libosmocore's OSMO_AUTH_ALG_XOR (core/aka.c);
+ * tests/core/test_aka.c checks that both agree. From the spec (bit 0 = MSB):
  *   XDOUT = K xor RAND;  RES = XDOUT (16 octets);  CK = XDOUT <<< 8 bits;
- *   IK = XDOUT <<< 16 bits;  AK = XDOUT[3..8];  MAC = XDOUT[0..7] xor (SQN || AMF).
- * For resynchronisation AK* = AK and MAC-S uses the dummy AMF 0000 (TS 33.102 6.3.3).
+ *   IK = XDOUT <<< 16 bits;  AK = XDOUT[24..71];  MAC = XDOUT[0..63] xor (SQN || AMF).
+ * For resynchronisation AK* = AK and MAC-S = MAC over SQN_MS with the dummy AMF
+ * 0000 (TS 34.108 8.1.2.2, TS 33.102 6.3.3), both from the RAND the AUTS answers.
  */
 #include "config.h"
 
@@ -19,7 +20,8 @@ void gba_xor_core(const uint8_t k[16], const uint8_t rand[16], uint8_t xdout[16]
 		xdout[i] = k[i] ^ rand[i];
 }
 
-void gba_xor_mac(const uint8_t xdout[16], const uint8_t sqn[6], const uint8_t amf[2], uint8_t mac[8])
+void gba_xor_mac(const uint8_t xdout[16], const uint8_t sqn[6], const uint8_t amf[2],
+		 uint8_t mac[8])
 {
 	for (int i = 0; i < 6; i++)
 		mac[i] = xdout[i] ^ sqn[i];

@@ -4,8 +4,9 @@
  * generic KDF, NAF_Id, Ks_NAF / Ks_ext_NAF / Ks_int_NAF and TMPI.
  *
  * The EVP_MAC is fetched once per process and each thread keeps one MAC
- * context that is re-keyed per derivation, so a derivation costs no fetch and
- * no allocation (tests/bench/bench_kdf measures it against one-shot HMAC()).
+ * context that is re-keyed per derivation and scrubbed after it, so a
+ * derivation costs no fetch and no context allocation (tests/bench/bench_kdf
+ * measures it against one-shot HMAC()).
  */
 #include "config.h"
 
@@ -19,6 +20,7 @@
 
 #include <gba/kdf.h>
 #include <gba/keys.h>
+#include <gba/log.h>
 
 static EVP_MAC *hmac;
 static pthread_once_t hmac_once = PTHREAD_ONCE_INIT;
@@ -64,6 +66,18 @@ static EVP_MAC_CTX *thread_ctx(void)
 	return ctx;
 }
 
+/*
+ * The context keeps a copy of the key and the keyed inner/outer digest states until it is keyed
+ * again: re-key it with a dummy key so that no Ks stays in memory between derivations.
+ */
+static void ctx_scrub(EVP_MAC_CTX *ctx)
+{
+	static const uint8_t dummy[1];
+
+	if (!EVP_MAC_init(ctx, dummy, sizeof(dummy), NULL))
+		GLOGP(GBA_LC_CORE, GBA_LL_ERROR, "kdf: could not scrub the HMAC context\n");
+}
+
 void gba_ua_id_tls12(uint8_t out[GBA_UA_ID_LEN], uint16_t suite)
 {
 	out[0] = 0x01;
@@ -85,20 +99,25 @@ int gba_kdf(uint8_t out[GBA_KDF_OUT_LEN], const uint8_t *key, size_t keylen, uin
 		if (params[i].len > 0xffff || (params[i].len && !params[i].data))
 			return -EINVAL;
 	ctx = thread_ctx();
-	if (!ctx || !EVP_MAC_init(ctx, key, keylen, NULL) || !EVP_MAC_update(ctx, &fc, 1))
+	if (!ctx)
 		return -EIO;
+	if (!EVP_MAC_init(ctx, key, keylen, NULL) || !EVP_MAC_update(ctx, &fc, 1))
+		goto fail;
 	for (i = 0; i < n; i++) {
 		uint8_t l[2] = { (uint8_t)(params[i].len >> 8), (uint8_t)params[i].len };
 
 		if ((params[i].len && !EVP_MAC_update(ctx, params[i].data, params[i].len)) ||
 		    !EVP_MAC_update(ctx, l, 2))
-			return -EIO;
+			goto fail;
 	}
-	if (!EVP_MAC_final(ctx, out, &outl, GBA_KDF_OUT_LEN) || outl != GBA_KDF_OUT_LEN) {
-		gba_zeroize(out, GBA_KDF_OUT_LEN);
-		return -EIO;
-	}
+	if (!EVP_MAC_final(ctx, out, &outl, GBA_KDF_OUT_LEN) || outl != GBA_KDF_OUT_LEN)
+		goto fail;
+	ctx_scrub(ctx);
 	return 0;
+fail:
+	ctx_scrub(ctx);
+	gba_zeroize(out, GBA_KDF_OUT_LEN);
+	return -EIO;
 }
 
 int gba_naf_id(uint8_t *out, size_t outlen, const char *fqdn, const uint8_t ua_id[GBA_UA_ID_LEN])

@@ -2,10 +2,11 @@
 /*
  * MILENAGE (TS 35.206) f1, f1*, f2, f3, f4, f5, f5* and OPc, on OpenSSL AES-128.
  *
- * Written here because the USIM side needs f1* and f5* (AUTS, AK*) and
- * libosmocore exports its MILENAGE functions in no installed header; the AuC
- * side still uses libosmocore (core/aka.c), and tests/core/test_aka.c checks
- * that both agree.
+ * This small implementation exists because the USIM side needs f1* and f5*
+ * (MAC-S and AK* of AUTS) and libosmocore does not export f1* / f5* (nor any
+ * MILENAGE function) in an installed header. The AuC side still uses
+ * libosmocore (core/aka.c), and tests/core/test_aka.c checks that both agree.
+ * The AES-128-ECB cipher is fetched once per process.
  */
 #include "config.h"
 
@@ -136,7 +137,8 @@ int gba_milenage_f1(const uint8_t opc[16], const uint8_t k[16], const uint8_t ra
 }
 
 int gba_milenage_f2345(const uint8_t opc[16], const uint8_t k[16], const uint8_t rand[16],
-		       uint8_t res[8], uint8_t ck[16], uint8_t ik[16], uint8_t ak[6], uint8_t akstar[6])
+		       uint8_t res[8], uint8_t ck[16], uint8_t ik[16], uint8_t ak[6],
+		       uint8_t akstar[6])
 {
 	EVP_CIPHER_CTX *c = aes_open(k);
 	uint8_t temp[16], out[16];

@@ -44,7 +44,8 @@ int gba_milenage_opc(uint8_t opc[GBA_OPC_LEN], const uint8_t k[GBA_K_LEN], const
 int gba_milenage_f1(const uint8_t opc[16], const uint8_t k[16], const uint8_t rand[16],
 		    const uint8_t sqn[6], const uint8_t amf[2], uint8_t mac_a[8], uint8_t mac_s[8]);
 int gba_milenage_f2345(const uint8_t opc[16], const uint8_t k[16], const uint8_t rand[16],
-		       uint8_t res[8], uint8_t ck[16], uint8_t ik[16], uint8_t ak[6], uint8_t akstar[6]);
+		       uint8_t res[8], uint8_t ck[16], uint8_t ik[16], uint8_t ak[6],
+		       uint8_t akstar[6]);
 
 /* An authentication vector, AuC side. */
 struct gba_av {
@@ -66,18 +67,23 @@ struct gba_auc_sub {
 };
 
 /*
- * Generate one vector for 'rand' (from gba_random() unless testing) and advance sub->sqn.
- * Returns 0, -EINVAL for bad parameters, -EIO when libosmocore fails.
+ * Generate one vector for 'rand' (from gba_random() unless testing) and advance sub->sqn to the
+ * SQN it carries (SEQ + 1 with sub->ind in the low ind_bitlen bits, for MILENAGE and XOR alike).
+ * Returns 0, -EINVAL for bad parameters, -ERANGE when the 48-bit SQN space is used up,
+ * -EIO when libosmocore fails. On failure sub->sqn is unchanged.
  */
-int gba_auc_gen_vector(struct gba_av *av, struct gba_auc_sub *sub, const uint8_t rand[GBA_RAND_LEN]);
+int gba_auc_gen_vector(struct gba_av *av, struct gba_auc_sub *sub,
+		       const uint8_t rand[GBA_RAND_LEN]);
 
 /*
  * Resynchronise from AUTS sent for 'rand_failed' and generate a fresh vector with 'new_rand'.
- * On success sub->sqn is moved past SQN_MS. Returns 0, -EBADMSG when MAC-S is wrong,
- * -EINVAL for bad parameters, -EIO otherwise.
+ * On success sub->sqn is the SQN of that vector, the step after SQN_MS. Returns 0, -EBADMSG
+ * when MAC-S is wrong (sub->sqn unchanged), -EINVAL for bad parameters, -ERANGE when no SQN
+ * after SQN_MS fits in 48 bits, -EIO otherwise.
  */
-int gba_auc_resync(struct gba_av *av, struct gba_auc_sub *sub, const uint8_t rand_failed[GBA_RAND_LEN],
-		   const uint8_t auts[GBA_AUTS_LEN], const uint8_t new_rand[GBA_RAND_LEN]);
+int gba_auc_resync(struct gba_av *av, struct gba_auc_sub *sub,
+		   const uint8_t rand_failed[GBA_RAND_LEN], const uint8_t auts[GBA_AUTS_LEN],
+		   const uint8_t new_rand[GBA_RAND_LEN]);
 
 /*
  * USIM side: verify AUTN for RAND. On success returns 0 and the recovered SQN (48 bits) and AMF.
@@ -95,13 +101,14 @@ int gba_usim_compute(const struct gba_aka_cred *cred, const uint8_t rand[GBA_RAN
 		     uint8_t ck[GBA_CK_LEN], uint8_t ik[GBA_IK_LEN]);
 
 /*
- * USIM side: AUTS = (SQN_MS xor AK*) || MAC-S, MAC-S = f1*(SQN_MS, RAND, AMF = 0000) (TS 33.102 6.3.3).
+ * USIM side: AUTS = (SQN_MS xor AK*) || MAC-S, MAC-S = f1*(SQN_MS, RAND, AMF = 0000)
+ * (TS 33.102 6.3.3).
  * Returns 0 or negative errno.
  */
-int gba_usim_auts(const struct gba_aka_cred *cred, const uint8_t rand[GBA_RAND_LEN], uint64_t sqn_ms,
-		  uint8_t auts[GBA_AUTS_LEN]);
+int gba_usim_auts(const struct gba_aka_cred *cred, const uint8_t rand[GBA_RAND_LEN],
+		  uint64_t sqn_ms, uint8_t auts[GBA_AUTS_LEN]);
 
-/* GSM SRES/Kc from CK/IK (TS 33.102 c2/c3 conversion), for cards with GSM access. */
+/* GSM Kc = c3(CK, IK) (TS 33.102 6.8.1.2) for cards with GSM access (osmo_auth_c3). */
 void gba_aka_c3(uint8_t kc[8], const uint8_t ck[GBA_CK_LEN], const uint8_t ik[GBA_IK_LEN]);
 
 #endif /* GBA_AKA_H */

@@ -48,19 +48,24 @@ int gba_kdf(uint8_t out[GBA_KDF_OUT_LEN], const uint8_t *key, size_t keylen, uin
  */
 int gba_naf_id(uint8_t *out, size_t outlen, const char *fqdn, const uint8_t ua_id[GBA_UA_ID_LEN]);
 
-/* Ks_NAF (GBA_ME) = Ks_ext_NAF (GBA_U) = KDF(Ks, "gba-me", RAND, IMPI, NAF_Id). 0 or negative errno. */
+/*
+ * Ks_NAF (GBA_ME) = Ks_ext_NAF (GBA_U) = KDF(Ks, "gba-me", RAND, IMPI, NAF_Id).
+ * Returns 0, -EINVAL for a missing argument, an empty IMPI or a NAF_Id without FQDN or longer
+ * than GBA_NAF_ID_MAX, -EIO on a crypto failure.
+ */
 int gba_ks_naf(uint8_t out[GBA_KS_NAF_LEN], const uint8_t ks[GBA_KS_LEN],
 	       const uint8_t rand[GBA_RAND_LEN], const char *impi,
 	       const uint8_t *naf_id, size_t naf_id_len);
 
-/* Ks_int_NAF (GBA_U only) = KDF(Ks, "gba-u", RAND, IMPI, NAF_Id). 0 or negative errno. */
+/* Ks_int_NAF (GBA_U only) = KDF(Ks, "gba-u", RAND, IMPI, NAF_Id). Returns as gba_ks_naf(). */
 int gba_ks_int_naf(uint8_t out[GBA_KS_NAF_LEN], const uint8_t ks[GBA_KS_LEN],
 		   const uint8_t rand[GBA_RAND_LEN], const char *impi,
 		   const uint8_t *naf_id, size_t naf_id_len);
 
 /*
  * TMPI (B.4): base64(first 24 octets of KDF(Ks, "gba-me", RAND, IMPI, BSF_FQDN || 01 00 00 01 00))
- * followed by "@tmpi.bsf.3gppnetwork.org". Returns the string length or negative errno.
+ * followed by "@tmpi.bsf.3gppnetwork.org". Returns the string length (57), -ENOSPC when 'outlen'
+ * is below 58, -EINVAL for a missing argument, an empty IMPI or a bad BSF FQDN, -EIO.
  */
 int gba_tmpi(char *out, size_t outlen, const uint8_t ks[GBA_KS_LEN],
 	     const uint8_t rand[GBA_RAND_LEN], const char *impi, const char *bsf_fqdn);
