@@ -136,17 +136,13 @@ static void env_free(struct env *e)
 
 START_TEST(t_info_usim_me)
 {
-	struct gba_profile p;
-	struct filt f = { 0 };
-	struct gba_ue_opts o = opts();
 	struct gba_ue_card_info i;
-	struct gba_ue *ue;
+	struct env e;
 
-	me_profile(&p);
-	o.bsf_url = NULL;
-	f.card = fx_card(&p, NULL);
-	ue = open_ue(&f, &o);
-	ck_assert_int_eq(gba_ue_card_info(ue, &i), 0);
+	env_card(&e, CARD_ME);
+	e.o.bsf_url = NULL;
+	env_open(&e);
+	ck_assert_int_eq(gba_ue_card_info(e.ue, &i), 0);
 	ck_assert_str_eq(i.iccid, "8988211000000000001");
 	ck_assert_str_eq(i.imsi, "001010000000001");
 	ck_assert_uint_eq(i.mnc_len, 2);
@@ -159,33 +155,27 @@ START_TEST(t_info_usim_me)
 	ck_assert_str_eq(i.bsf_url, "http://bsf.mnc001.mcc001.pub.3gppnetwork.org");
 	/* SELECT EF_DIR, records, ICCID, SELECT ADF, IMSI, AD, UST */
 	ck_assert_uint_le(i.apdus, 9);
-	ck_assert_uint_eq(i.apdus, f.apdus);
-	gba_ue_free(ue);
-	gba_uicc_free(f.card);
+	ck_assert_uint_eq(i.apdus, e.f.apdus);
+	env_free(&e);
 }
 END_TEST
 
 START_TEST(t_info_isim_u)
 {
-	struct gba_profile p;
-	struct filt f = { 0 };
-	struct gba_ue_opts o = opts();
 	struct gba_ue_card_info i;
-	struct gba_ue *ue;
+	struct env e;
 
-	fx_profile(&p);
-	strcpy(p.impi, "alice@ims.example.org");
-	f.card = fx_card(&p, NULL);
-	ue = open_ue(&f, &o);
-	ck_assert_int_eq(gba_ue_card_info(ue, &i), 0);
+	env_card(&e, CARD_U_ISIM);
+	strcpy(e.p.impi, "alice@ims.example.org");
+	env_open(&e);
+	ck_assert_int_eq(gba_ue_card_info(e.ue, &i), 0);
 	ck_assert_str_eq(i.impi, "alice@ims.example.org");
 	ck_assert(i.impi_from_isim);
 	ck_assert(i.has_usim && i.has_isim);
 	ck_assert_str_eq(i.app, "ISIM");
 	ck_assert(i.gba_u && i.gba_u_used);
 	ck_assert_uint_le(i.apdus, 13);
-	gba_ue_free(ue);
-	gba_uicc_free(f.card);
+	env_free(&e);
 }
 END_TEST
 
@@ -243,74 +233,64 @@ static void check_key(struct gba_ue *ue, const char *fqdn, const uint8_t ua[5], 
 
 START_TEST(t_boot_me)
 {
-	struct gba_profile p;
-	struct filt f = { 0 };
-	struct gba_ue_opts o = opts();
 	struct gba_ue_bootstrap b;
 	char path[1100];
 	struct stat st;
-	struct gba_ue *ue;
 	uint8_t ua12[5];
+	struct env e;
 
-	me_profile(&p);
-	f.card = fx_card(&p, NULL);
-	ue = open_ue(&f, &o);
-	ck_assert_int_eq(gba_ue_bootstrap(ue, false, &b), 0);
+	env_card(&e, CARD_ME);
+	env_open(&e);
+	ck_assert_int_eq(gba_ue_bootstrap(e.ue, false, &b), 0);
 	ck_assert(!b.gba_u && !b.from_cache && !b.resynced);
 	ck_assert_str_eq(b.btid, bsf.btid);
 	ck_assert_str_eq(bsf.impi, SET1_IMPI);
 	ck_assert_ptr_nonnull(strstr(bsf.user_agent, "3gpp-gba"));
 	ck_assert_ptr_null(strstr(bsf.user_agent, "3gpp-gba-uicc"));
-	ck_assert_uint_eq(f.auth_81, 1);
-	ck_assert_uint_eq(f.auth_84, 0);
-	check_key(ue, "naf.example.com", gba_ue_ua_http_digest, false);
+	ck_assert_uint_eq(e.f.auth_81, 1);
+	ck_assert_uint_eq(e.f.auth_84, 0);
+	check_key(e.ue, "naf.example.com", gba_ue_ua_http_digest, false);
 	gba_ue_ua_tls12(ua12, 0x00ae);
-	check_key(ue, "naf.example.com", ua12, false);
-	check_key(ue, "naf.example.com", gba_ue_ua_tls13, false);
+	check_key(e.ue, "naf.example.com", ua12, false);
+	check_key(e.ue, "naf.example.com", gba_ue_ua_tls13, false);
 	ck_assert_uint_eq(bsf.successes, 1);
 	/* the cache file: 0600 */
-	ck_assert_int_eq(ue_cache_path(ue, bsf.url, path, sizeof(path)), 0);
+	ck_assert_int_eq(ue_cache_path(e.ue, bsf.url, path, sizeof(path)), 0);
 	ck_assert_int_eq(stat(path, &st), 0);
 	ck_assert_uint_eq(st.st_mode & 0777, 0600);
-	gba_ue_free(ue);
+	gba_ue_free(e.ue);
 
 	/* a new session reuses the cache: no Ub run, no AUTHENTICATE */
-	ue = open_ue(&f, &o);
-	ck_assert_int_eq(gba_ue_bootstrap(ue, false, &b), 0);
+	e.ue = open_ue(&e.f, &e.o);
+	ck_assert_int_eq(gba_ue_bootstrap(e.ue, false, &b), 0);
 	ck_assert(b.from_cache);
-	check_key(ue, "naf.example.com", gba_ue_ua_http_digest, false);
+	check_key(e.ue, "naf.example.com", gba_ue_ua_http_digest, false);
 	ck_assert_uint_eq(bsf.successes, 1);
-	ck_assert_uint_eq(f.auth_81, 1);
+	ck_assert_uint_eq(e.f.auth_81, 1);
 	/* --force bootstraps again */
-	ck_assert_int_eq(gba_ue_bootstrap(ue, true, &b), 0);
+	ck_assert_int_eq(gba_ue_bootstrap(e.ue, true, &b), 0);
 	ck_assert(!b.from_cache);
 	ck_assert_uint_eq(bsf.successes, 2);
-	check_key(ue, "naf.example.com", gba_ue_ua_http_digest, false);
-	gba_ue_free(ue);
-	gba_uicc_free(f.card);
+	check_key(e.ue, "naf.example.com", gba_ue_ua_http_digest, false);
+	env_free(&e);
 }
 END_TEST
 
 START_TEST(t_cache_expired)
 {
-	struct gba_profile p;
-	struct filt f = { 0 };
-	struct gba_ue_opts o = opts();
 	struct gba_ue_bootstrap b;
-	struct gba_ue *ue;
+	struct env e;
 
-	me_profile(&p);
-	f.card = fx_card(&p, NULL);
+	env_card(&e, CARD_ME);
 	bsf.lifetime = 10;	/* inside the 30 s margin: expired for the next session */
-	ue = open_ue(&f, &o);
-	ck_assert_int_eq(gba_ue_bootstrap(ue, false, &b), 0);
-	gba_ue_free(ue);
-	ue = open_ue(&f, &o);
-	ck_assert_int_eq(gba_ue_bootstrap(ue, false, &b), 0);
+	env_open(&e);
+	ck_assert_int_eq(gba_ue_bootstrap(e.ue, false, &b), 0);
+	gba_ue_free(e.ue);
+	e.ue = open_ue(&e.f, &e.o);
+	ck_assert_int_eq(gba_ue_bootstrap(e.ue, false, &b), 0);
 	ck_assert(!b.from_cache);
 	ck_assert_uint_eq(bsf.successes, 2);
-	gba_ue_free(ue);
-	gba_uicc_free(f.card);
+	env_free(&e);
 }
 END_TEST
 
@@ -342,44 +322,38 @@ END_TEST
 
 START_TEST(t_boot_u)
 {
-	struct gba_profile p;
-	struct filt f = { 0 };
-	struct gba_ue_opts o = opts();
 	struct gba_ue_bootstrap b;
-	struct gba_ue *ue;
 	unsigned int before;
 	uint8_t ua12[5];
+	struct env e;
 
-	fx_profile(&p);
-	p.isim = false;
-	f.card = fx_card(&p, NULL);
-	ue = open_ue(&f, &o);
-	ck_assert_int_eq(gba_ue_bootstrap(ue, false, &b), 0);
+	env_card(&e, CARD_U);
+	env_open(&e);
+	ck_assert_int_eq(gba_ue_bootstrap(e.ue, false, &b), 0);
 	ck_assert(b.gba_u && !b.from_cache);
 	ck_assert_ptr_nonnull(strstr(bsf.user_agent, "3gpp-gba-uicc"));
-	ck_assert_uint_eq(f.auth_84, 1);
-	ck_assert_uint_eq(f.auth_81, 0);
-	check_key(ue, "naf.example.com", gba_ue_ua_http_digest, true);
+	ck_assert_uint_eq(e.f.auth_84, 1);
+	ck_assert_uint_eq(e.f.auth_81, 0);
+	check_key(e.ue, "naf.example.com", gba_ue_ua_http_digest, true);
 	/* GBA_U bootstrap + first NAF key: the APDU budget */
-	ck_assert_uint_le(gba_ue_apdu_count(ue), 16);
+	ck_assert_uint_le(gba_ue_apdu_count(e.ue), 16);
 	gba_ue_ua_tls12(ua12, 0x00ae);
-	before = gba_ue_apdu_count(ue);
-	check_key(ue, "naf.example.com", ua12, true);
-	ck_assert_uint_eq(gba_ue_apdu_count(ue), before + 1);	/* one AUTHENTICATE DE */
-	check_key(ue, "naf.example.com", gba_ue_ua_tls13, true);
-	gba_ue_free(ue);
+	before = gba_ue_apdu_count(e.ue);
+	check_key(e.ue, "naf.example.com", ua12, true);
+	ck_assert_uint_eq(gba_ue_apdu_count(e.ue), before + 1);	/* one AUTHENTICATE DE */
+	check_key(e.ue, "naf.example.com", gba_ue_ua_tls13, true);
+	gba_ue_free(e.ue);
 
 	/* a new session: EF_GBABP is the cache */
-	gba_uicc_reset(f.card);
-	ue = open_ue(&f, &o);
-	ck_assert_int_eq(gba_ue_bootstrap(ue, false, &b), 0);
+	gba_uicc_reset(e.f.card);
+	e.ue = open_ue(&e.f, &e.o);
+	ck_assert_int_eq(gba_ue_bootstrap(e.ue, false, &b), 0);
 	ck_assert(b.gba_u && b.from_cache);
 	ck_assert_str_eq(b.btid, bsf.btid);
-	check_key(ue, "naf.example.com", gba_ue_ua_http_digest, true);
+	check_key(e.ue, "naf.example.com", gba_ue_ua_http_digest, true);
 	ck_assert_uint_eq(bsf.successes, 1);
-	ck_assert_uint_eq(f.auth_84, 5);	/* DD once, DE three + one times */
-	gba_ue_free(ue);
-	gba_uicc_free(f.card);
+	ck_assert_uint_eq(e.f.auth_84, 5);	/* DD once, DE three + one times */
+	env_free(&e);
 }
 END_TEST
 
@@ -581,33 +555,23 @@ static void tls(enum card_kind kind, int version, bool wrong, unsigned int flags
 	env_free(&e);
 }
 
-START_TEST(t_tls12_me)
-{
-	tls(CARD_ME, TLS1_2_VERSION, false, 0);
-}
-END_TEST
+/* card, TLS version of the NAF, NAF with a wrong key, client flags */
+static const struct {
+	enum card_kind kind;
+	int version;
+	bool wrong;
+	unsigned int flags;
+} tls_cases[] = {
+	{ CARD_ME, TLS1_2_VERSION, false, 0 },
+	{ CARD_U, TLS1_2_VERSION, false, GBA_UE_TLS_12_ONLY },
+	{ CARD_U_ISIM, TLS1_3_VERSION, false, 0 },
+	{ CARD_ME, TLS1_2_VERSION, true, GBA_UE_TLS_12_ONLY },
+	{ CARD_ME, TLS1_3_VERSION, true, GBA_UE_TLS_13_ONLY },
+};
 
-START_TEST(t_tls12_u)
+START_TEST(t_tls)
 {
-	tls(CARD_U, TLS1_2_VERSION, false, GBA_UE_TLS_12_ONLY);
-}
-END_TEST
-
-START_TEST(t_tls13_u)
-{
-	tls(CARD_U_ISIM, TLS1_3_VERSION, false, 0);
-}
-END_TEST
-
-START_TEST(t_tls12_wrong)
-{
-	tls(CARD_ME, TLS1_2_VERSION, true, GBA_UE_TLS_12_ONLY);
-}
-END_TEST
-
-START_TEST(t_tls13_wrong)
-{
-	tls(CARD_ME, TLS1_3_VERSION, true, GBA_UE_TLS_13_ONLY);
+	tls(tls_cases[_i].kind, tls_cases[_i].version, tls_cases[_i].wrong, tls_cases[_i].flags);
 }
 END_TEST
 
@@ -665,11 +629,7 @@ int main(void)
 	tcase_add_test(tc, t_bsf_down);
 	tcase_add_test(tc, t_card_removed);
 	tcase_add_test(tc, t_digest_naf);
-	tcase_add_test(tc, t_tls12_me);
-	tcase_add_test(tc, t_tls12_u);
-	tcase_add_test(tc, t_tls13_u);
-	tcase_add_test(tc, t_tls12_wrong);
-	tcase_add_test(tc, t_tls13_wrong);
+	tcase_add_loop_test(tc, t_tls, 0, sizeof(tls_cases) / sizeof(tls_cases[0]));
 	tcase_add_test(tc, t_args);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
