@@ -423,7 +423,8 @@ static int parse_card(struct load *l, const config_setting_t *g, struct gba_prof
 		/* TS 23.003 13.4B temporary public user identity: "sip:" IMPI */
 		if (strlen(p->impi) + 4 >= sizeof(p->impu[0]))
 			return fail(l, sline(g), "IMPI too long to derive an IMPU");
-		snprintf(p->impu[0], sizeof(p->impu[0]), "sip:%s", p->impi);
+		memcpy(p->impu[0], "sip:", 4);
+		memcpy(p->impu[0] + 4, p->impi, strlen(p->impi) + 1);
 		p->n_impu = 1;
 	}
 	return 0;
@@ -658,7 +659,7 @@ static int read_file(struct load *l, const char *path, char **buf)
 	int fd;
 
 	l->name = path;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);	/* a FIFO must not block us */
 	if (fd < 0) {
 		int e = errno;
 

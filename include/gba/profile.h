@@ -46,8 +46,9 @@ struct gba_profile {
 /*
  * Load every profile from 'path' (a file, or a directory whose *.conf files are read in
  * name order). *out is a malloc()ed array of *n profiles; free with gba_profiles_free().
- * Returns 0; -ENOENT when the path does not exist; -EINVAL for a bad profile, with
- * "FILE:LINE: reason" in 'err'; -ENOMEM.
+ * Unknown field names, duplicate IMSIs/ICCIDs within the load and @include are refused.
+ * Returns 0; -ENOENT when the path does not exist; -EIO when it cannot be read; -EINVAL for
+ * a bad profile (or a directory without cards), with "FILE:LINE: reason" in 'err'; -ENOMEM.
  */
 int gba_profiles_load(const char *path, struct gba_profile **out, size_t *n, char *err, size_t errlen);
 
