@@ -135,7 +135,7 @@ START_TEST(sqn_bounds)
 	ck_assert_int_eq(st->ops->sqn_get(st, "001010000000001", &v), 0);
 	ck_assert_uint_eq(v, 2048);
 	bsf_store_close(st);
-	ck_assert_int_eq(bsf_store_open(&st, "redis://x"), -EINVAL);
+	ck_assert_int_eq(bsf_store_open(&st, "memcached://x"), -EINVAL);
 }
 END_TEST
 

@@ -69,7 +69,12 @@ static size_t on_header(char *p, size_t sz, size_t n, void *arg)
 
 static int perform(CURL *c, struct tue_resp *r)
 {
-	memset(r, 0, sizeof(*r));
+	/* reset without touching the 70 kB body buffer */
+	r->status = 0;
+	r->www_auth[0] = r->auth_info[0] = r->expires[0] = r->retry_after[0] = r->ctype[0] = '\0';
+	r->body[0] = '\0';
+	r->body_len = 0;
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, r);
 	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
