@@ -143,18 +143,45 @@ static int select_app(struct gba_ue *ue, int type, uint8_t *fcp, size_t max)
 	return n;
 }
 
-/*
- * READ BINARY of a file of the current DF by short file id (no SELECT needed), 'ne' bytes
- * at most. Returns the length read, -ENOENT when the card has no such file, or errno.
- */
-static int read_sfi(struct gba_ue *ue, const char *what, uint8_t sfi, uint8_t *out, size_t ne)
+/* READ BINARY 'ne' bytes at offset 0 of the current EF ('sfi' 0) or of the EF with that SFI. */
+static int read_binary(struct gba_ue *ue, uint8_t sfi, uint8_t *out, size_t ne, uint16_t *sw)
 {
 	uint8_t c[GBA_CAPDU_SHORT_MAX_LEN];
+
+	return xchg(ue, c, gba_cmd_build(c, sizeof(c), GBA_CLA_ISO, 0, GBA_INS_READ_BINARY,
+					 sfi ? 0x80 | sfi : 0, 0, NULL, 0, (uint32_t)ne),
+		    out, ne, sw);
+}
+
+/*
+ * Read a transparent EF of the current DF, 'ne' bytes at most: READ BINARY by short file
+ * id (no SELECT needed); a card that refuses the SFI gets SELECT by file id and READ
+ * BINARY. Returns the length read, -ENOENT when the card has no such file, or errno.
+ */
+static int read_ef(struct gba_ue *ue, const char *what, uint8_t sfi, uint16_t fid, uint8_t *out,
+		   size_t ne)
+{
+	uint8_t c[GBA_CAPDU_SHORT_MAX_LEN], r[GBA_RAPDU_SHORT_MAX_LEN];
 	uint16_t sw;
 	int n;
 
-	n = xchg(ue, c, gba_cmd_build(c, sizeof(c), GBA_CLA_ISO, 0, GBA_INS_READ_BINARY,
-				      0x80 | sfi, 0, NULL, 0, ne), out, ne, &sw);
+	if (ue->no_sfi) {
+		n = 0;
+		sw = GBA_SW_WRONG_P1P2;
+	} else {
+		n = read_binary(ue, sfi, out, ne, &sw);
+	}
+	if (n >= 0 && (sw == GBA_SW_FILE_NOT_FOUND || sw == GBA_SW_WRONG_P1P2 ||
+		       sw == GBA_SW_FUNC_UNSUPP || sw == GBA_SW_INCOMPATIBLE_FILE)) {
+		GLOGP(GBA_LC_UE, GBA_LL_DEBUG, "%s: no READ BINARY by SFI (%04X), selecting it",
+		      what, sw);
+		/* a card that refuses SFIs refuses them for every file: ask once */
+		if (sw != GBA_SW_FILE_NOT_FOUND)
+			ue->no_sfi = true;
+		n = xchg(ue, c, gba_cmd_select_fid(c, sizeof(c), 0, fid, false), r, sizeof(r), &sw);
+		if (n >= 0 && gba_sw_is_ok(sw))
+			n = read_binary(ue, 0, out, ne, &sw);
+	}
 	if (n < 0)
 		return n;
 	if (sw == GBA_SW_WARN_EOF)	/* shorter than asked: what is there is fine */
@@ -385,12 +412,12 @@ static int read_usim(struct gba_ue *ue)
 	uint8_t buf[GBA_RAPDU_SHORT_MAX_LEN];
 	int n;
 
-	n = read_sfi(ue, "EF_IMSI", 0x07, buf, 9);
+	n = read_ef(ue, "EF_IMSI", 0x07, GBA_FID_USIM_EF_IMSI, buf, 9);
 	if (n < 0)
 		return n == -ENOENT ? ue_err(ue, n, "card: USIM has no EF_IMSI") : n;
 	if (gba_ef_imsi_decode(ue->imsi, sizeof(ue->imsi), buf, (size_t)n) < 0)
 		return ue_err(ue, -EPROTO, "card: malformed EF_IMSI");
-	n = read_sfi(ue, "EF_AD", 0x03, buf, 4);
+	n = read_ef(ue, "EF_AD", 0x03, GBA_FID_USIM_EF_AD, buf, 4);
 	if (n < 0 && n != -ENOENT)
 		return n;
 	ue->mnc_len = 2;	/* TS 31.102 4.2.18: absent byte 4 means 2 digits (older cards) */
@@ -401,7 +428,7 @@ static int read_usim(struct gba_ue *ue)
 			ue->mnc_len = (unsigned int)m;
 	}
 	if (ue->gba_app == GBA_APP_USIM) {
-		n = read_sfi(ue, "EF_UST", 0x04, buf, 9);
+		n = read_ef(ue, "EF_UST", 0x04, GBA_FID_USIM_EF_UST, buf, 9);
 		if (n < 0 && n != -ENOENT)
 			return n;
 		ue->gba_u_capable = n > 0 && gba_service_available(buf, (size_t)n, GBA_UST_GBA);
@@ -417,7 +444,7 @@ static int read_isim(struct gba_ue *ue)
 	size_t vl;
 	int n;
 
-	n = read_sfi(ue, "EF_IMPI", 0x02, buf, 255);
+	n = read_ef(ue, "EF_IMPI", 0x02, GBA_FID_ISIM_EF_IMPI, buf, 255);
 	if (n < 0 && n != -ENOENT)
 		return n;
 	if (n > 0 && gba_isim_nai_parse(&v, &vl, buf, (size_t)n) == 0 && vl < sizeof(ue->impi) &&
@@ -427,7 +454,7 @@ static int read_isim(struct gba_ue *ue)
 		ue->impi_from_isim = true;
 	}
 	if (ue->gba_app == GBA_APP_ISIM) {
-		n = read_sfi(ue, "EF_IST", 0x07, buf, 1);
+		n = read_ef(ue, "EF_IST", 0x07, GBA_FID_ISIM_EF_IST, buf, 1);
 		if (n < 0 && n != -ENOENT)
 			return n;
 		ue->gba_u_capable = n > 0 && gba_service_available(buf, (size_t)n, GBA_IST_GBA);
@@ -472,7 +499,7 @@ int ue_card_identify(struct gba_ue *ue)
 		n = read_dir(ue);
 		if (n < 0)
 			return n;
-		n = read_sfi(ue, "EF_ICCID", 0x02, buf, 10);
+		n = read_ef(ue, "EF_ICCID", 0x02, GBA_FID_EF_ICCID, buf, 10);
 		if (n > 0)
 			decode_iccid(ue->iccid, sizeof(ue->iccid), buf, (size_t)n);
 		else if (n < 0 && n != -ENOENT)
@@ -631,7 +658,7 @@ static uint16_t gbabp_fid(const struct gba_ue *ue)
 
 int ue_card_gbabp(struct gba_ue *ue, const uint8_t **buf, size_t *len)
 {
-	uint8_t c[GBA_CAPDU_SHORT_MAX_LEN], fcpbuf[GBA_RAPDU_SHORT_MAX_LEN];
+	uint8_t fcpbuf[GBA_RAPDU_SHORT_MAX_LEN];
 	struct gba_fcp f;
 	uint16_t sw;
 	size_t ne;
@@ -652,8 +679,7 @@ int ue_card_gbabp(struct gba_ue *ue, const uint8_t **buf, size_t *len)
 		}
 		ne = ue->gbabp_size > 256 ? 256 : ue->gbabp_size;
 		/* EF_GBABP has no SFI: it is the current EF since its SELECT */
-		n = xchg(ue, c, gba_cmd_read_binary(c, sizeof(c), 0, 0, (uint32_t)ne), ue->gbabp,
-			 sizeof(ue->gbabp), &sw);
+		n = read_binary(ue, 0, ue->gbabp, ne, &sw);
 		if (n < 0)
 			return n;
 		if (!gba_sw_is_ok(sw))

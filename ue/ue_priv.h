@@ -67,6 +67,7 @@ struct gba_ue {
 	bool gba_u_capable;
 	bool gba_u_fallback;		/* the card refused the GBA context (6A86 / 9864) */
 	bool pin_enabled;
+	bool no_sfi;			/* the card refuses READ BINARY by short file id */
 	enum gba_ue_pin_state pin_state;
 	int pin_retries;
 	bool gbabp_read;

@@ -30,6 +30,7 @@ struct filt {
 	struct gba_uicc *card;
 	uint16_t gba_sw;		/* answer AUTHENTICATE P2=84 with this SW (0: pass) */
 	bool remove_at_auth;		/* the card "disappears" at AUTHENTICATE */
+	bool no_sfi;			/* READ BINARY by SFI answered 6A86 */
 	unsigned int apdus;
 	unsigned int auth_84, auth_81;
 };
@@ -39,6 +40,12 @@ static int filt_tx(void *ctx, const uint8_t *c, size_t clen, uint8_t *r, size_t 
 	struct filt *f = ctx;
 
 	f->apdus++;
+	if (f->no_sfi && clen >= 4 && c[1] == 0xb0 && (c[2] & 0x80)) {
+		r[0] = 0x6a;
+		r[1] = 0x86;
+		*rlen = 2;
+		return 0;
+	}
 	if (clen >= 4 && c[1] == 0x88) {
 		if (f->remove_at_auth)
 			return -ENOMEDIUM;
@@ -230,6 +237,26 @@ static void check_key(struct gba_ue *ue, const char *fqdn, const uint8_t ua[5], 
 	ck_assert(k.gba_u == gba_u);
 	gba_ue_key_wipe(&k);
 }
+
+/* a card without READ BINARY by SFI: the UE selects the files instead */
+START_TEST(t_no_sfi)
+{
+	struct gba_ue_card_info i;
+	struct env e;
+
+	env_card(&e, CARD_U_ISIM);
+	e.f.no_sfi = true;
+	env_open(&e);
+	ck_assert_int_eq(gba_ue_card_info(e.ue, &i), 0);
+	ck_assert_str_eq(i.iccid, "8988211000000000001");
+	ck_assert_str_eq(i.imsi, "001010000000001");
+	ck_assert_str_eq(i.impi, SET1_IMPI);
+	ck_assert(i.gba_u_used);
+	ck_assert_int_eq(gba_ue_bootstrap(e.ue, false, NULL), 0);
+	check_key(e.ue, "naf.example.com", gba_ue_ua_http_digest, true);
+	env_free(&e);
+}
+END_TEST
 
 START_TEST(t_boot_me)
 {
@@ -612,6 +639,7 @@ int main(void)
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, t_info_usim_me);
 	tcase_add_test(tc, t_info_isim_u);
+	tcase_add_test(tc, t_no_sfi);
 	tcase_add_test(tc, t_pin);
 	tcase_add_test(tc, t_boot_me);
 	tcase_add_test(tc, t_cache_expired);
