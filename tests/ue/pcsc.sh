@@ -155,6 +155,20 @@ else
 	t_fail "info: exit $rc $(cat "$T_DIR/info.json" "$T_DIR/info.err")"
 fi
 
+out=$("$UE" readers 2>&1)
+if echo "$out" | grep -q "GBA Test PCD 00 00  (card present)"; then
+	t_ok "readers: lists the reader with its card"
+else
+	t_fail "readers: $out"
+fi
+out=$("$UE" "${UEO[@]}" info 2>&1)
+if echo "$out" | grep -q "^GBA_U: *yes (using GBA_U)" && echo "$out" | grep -q "^PIN1: *disabled" &&
+   echo "$out" | grep -q "^IMPI: *$IMSI@ims.mnc001.mcc001.3gppnetwork.org (from the IMSI)"; then
+	t_ok "info (text): GBA_U, PIN disabled, IMPI from the IMSI"
+else
+	t_fail "info (text): $out"
+fi
+
 t0=$(date +%s%N)
 rc=0
 "$UE" "${UEO[@]}" --json --show-key --log ue=debug naf-key 127.0.0.1 > "$T_DIR/k1.json" \

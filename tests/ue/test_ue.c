@@ -31,6 +31,7 @@ struct filt {
 	uint16_t gba_sw;		/* answer AUTHENTICATE P2=84 with this SW (0: pass) */
 	bool remove_at_auth;		/* the card "disappears" at AUTHENTICATE */
 	bool no_sfi;			/* READ BINARY by SFI answered 6A86 */
+	bool lose_ks;			/* the next NAF derivation (DE) is answered 6985 */
 	unsigned int apdus;
 	unsigned int auth_84, auth_81;
 };
@@ -53,6 +54,13 @@ static int filt_tx(void *ctx, const uint8_t *c, size_t clen, uint8_t *r, size_t 
 			f->auth_84++;
 		else
 			f->auth_81++;
+		if (c[3] == 0x84 && clen > 5 && c[5] == 0xde && f->lose_ks) {
+			f->lose_ks = false;
+			r[0] = 0x69;
+			r[1] = 0x85;
+			*rlen = 2;
+			return 0;
+		}
 		if (c[3] == 0x84 && f->gba_sw) {
 			r[0] = f->gba_sw >> 8;
 			r[1] = f->gba_sw & 0xff;
@@ -384,6 +392,22 @@ START_TEST(t_boot_u)
 }
 END_TEST
 
+/* the card lost its Ks (6985 to NAF derivation): one new bootstrap, then the key */
+START_TEST(t_naf_no_ks)
+{
+	struct env e;
+
+	env_card(&e, CARD_U);
+	env_open(&e);
+	ck_assert_int_eq(gba_ue_bootstrap(e.ue, false, NULL), 0);
+	e.f.lose_ks = true;
+	check_key(e.ue, "naf.example.com", gba_ue_ua_http_digest, true);
+	ck_assert_uint_eq(bsf.successes, 2);
+	ck_assert_uint_eq(e.f.auth_84, 4);	/* DD, DE (6985), DD, DE */
+	env_free(&e);
+}
+END_TEST
+
 static void fallback(uint16_t sw)
 {
 	struct gba_ue_bootstrap b;
@@ -645,6 +669,7 @@ int main(void)
 	tcase_add_test(tc, t_cache_expired);
 	tcase_add_test(tc, t_cache_corrupt);
 	tcase_add_test(tc, t_boot_u);
+	tcase_add_test(tc, t_naf_no_ks);
 	tcase_add_test(tc, t_fallback_6a86);
 	tcase_add_test(tc, t_fallback_9864);
 	tcase_add_test(tc, t_force_me);
