@@ -28,6 +28,8 @@ struct bsf_config {
 	char fqdn[256];
 	char realm[256];			/* default: fqdn */
 	char subscribers[BSF_PATH_MAX];
+	char zh[BSF_ADDR_MAX + 8];		/* "auc" (built-in) or "gsup:HOST[:PORT]" */
+	char gsup_name[64];			/* IPA unit name towards osmo-hlr */
 	char store[BSF_PATH_MAX];
 	char kek_hex[2 * 32 + 1];
 	char kek_file[BSF_PATH_MAX];		/* default: store path + ".kek" */

@@ -23,6 +23,7 @@
 enum {
 	OPT_UB = 256, OPT_ZN, OPT_ADMIN, OPT_FQDN, OPT_SUBS, OPT_STORE, OPT_LIFETIME, OPT_PLAIN,
 	OPT_LOG, OPT_DEBUG_KEYS, OPT_KEK_FILE, OPT_SYSLOG, OPT_CHAL, OPT_THREADS, OPT_REALM,
+	OPT_ZH, OPT_GSUP_NAME,
 };
 
 static const struct option opts[] = {
@@ -32,6 +33,8 @@ static const struct option opts[] = {
 	{ "admin-listen", required_argument, NULL, OPT_ADMIN },
 	{ "fqdn", required_argument, NULL, OPT_FQDN },
 	{ "realm", required_argument, NULL, OPT_REALM },
+	{ "zh", required_argument, NULL, OPT_ZH },
+	{ "gsup-name", required_argument, NULL, OPT_GSUP_NAME },
 	{ "subscribers", required_argument, NULL, OPT_SUBS },
 	{ "store", required_argument, NULL, OPT_STORE },
 	{ "key-lifetime", required_argument, NULL, OPT_LIFETIME },
@@ -57,6 +60,8 @@ static void usage(void)
 	       "      --admin-listen ADDR:PORT /metrics listener (default: none)\n"
 	       "      --fqdn NAME              BSF FQDN, the domain of every B-TID\n"
 	       "      --realm NAME             Digest realm (default: the FQDN)\n"
+	       "      --zh auc|gsup:HOST[:PORT] Zh backend: built-in AuC (default) or osmo-hlr\n"
+	       "      --gsup-name NAME         IPA unit name towards osmo-hlr (default GBA-BSF)\n"
 	       "      --subscribers PATH       sim-profiles for the built-in AuC\n"
 	       "      --store URI              session store, sqlite:PATH\n"
 	       "      --key-lifetime SECONDS   default Ks lifetime\n"
@@ -194,6 +199,8 @@ static int load_file(struct bsf_config *cfg)
 	rc = rc ?: file_str(&c, "admin_listen", cfg->admin_listen, sizeof(cfg->admin_listen));
 	rc = rc ?: file_str(&c, "fqdn", cfg->fqdn, sizeof(cfg->fqdn));
 	rc = rc ?: file_str(&c, "realm", cfg->realm, sizeof(cfg->realm));
+	rc = rc ?: file_str(&c, "zh", cfg->zh, sizeof(cfg->zh));
+	rc = rc ?: file_str(&c, "gsup_name", cfg->gsup_name, sizeof(cfg->gsup_name));
 	rc = rc ?: file_str(&c, "subscribers", cfg->subscribers, sizeof(cfg->subscribers));
 	rc = rc ?: file_str(&c, "store", cfg->store, sizeof(cfg->store));
 	rc = rc ?: file_str(&c, "kek", cfg->kek_hex, sizeof(cfg->kek_hex));
@@ -228,6 +235,8 @@ static void defaults(struct bsf_config *cfg)
 	strcpy(cfg->subscribers, "/etc/gbakit/sim-profiles");
 	strcpy(cfg->store, "sqlite:/var/lib/gbakit/bsf.db");
 	strcpy(cfg->log, "notice");
+	strcpy(cfg->zh, "auc");
+	strcpy(cfg->gsup_name, "GBA-BSF");
 	cfg->key_lifetime = 86400;
 	cfg->challenge_lifetime = 60;
 	cfg->max_auth_failures = 3;
@@ -248,6 +257,9 @@ static int apply_opt(struct bsf_config *cfg, int o, const char *a)
 		return set_str(cfg->admin_listen, sizeof(cfg->admin_listen), a, "--admin-listen");
 	case OPT_FQDN: return set_str(cfg->fqdn, sizeof(cfg->fqdn), a, "--fqdn");
 	case OPT_REALM: return set_str(cfg->realm, sizeof(cfg->realm), a, "--realm");
+	case OPT_ZH: return set_str(cfg->zh, sizeof(cfg->zh), a, "--zh");
+	case OPT_GSUP_NAME:
+		return set_str(cfg->gsup_name, sizeof(cfg->gsup_name), a, "--gsup-name");
 	case OPT_SUBS: return set_str(cfg->subscribers, sizeof(cfg->subscribers), a, "--subscribers");
 	case OPT_STORE: return set_str(cfg->store, sizeof(cfg->store), a, "--store");
 	case OPT_KEK_FILE: return set_str(cfg->kek_file, sizeof(cfg->kek_file), a, "--kek-file");
@@ -276,6 +288,12 @@ static int check(struct bsf_config *cfg)
 			fprintf(stderr, "gba-bsf: FQDN '%s' has a bad character\n", cfg->fqdn);
 			return -EINVAL;
 		}
+	if (strcmp(cfg->zh, "auc") && (strncmp(cfg->zh, "gsup:", 5) || !cfg->zh[5] ||
+				       !cfg->gsup_name[0])) {
+		fprintf(stderr, "gba-bsf: zh must be \"auc\" or \"gsup:HOST[:PORT]\" (with a "
+			"non-empty gsup_name), not '%s'\n", cfg->zh);
+		return -EINVAL;
+	}
 	if (!cfg->realm[0])
 		strcpy(cfg->realm, cfg->fqdn);
 	if (!cfg->zn_allow_plain_http && (!cfg->zn_cert[0] || !cfg->zn_key[0] ||

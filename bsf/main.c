@@ -73,8 +73,13 @@ int main(int argc, char **argv)
 	}
 	if (bsf_store_open(&bsf.store, cfg.store))
 		goto out;
-	if (zh_auc_open(&bsf.zh, cfg.subscribers, bsf.store, cfg.sqn_reserve))
+	if (!strncmp(cfg.zh, "gsup:", 5)) {
+		/* osmo-hlr; the profiles, if present, only give GBA_U and key lifetimes */
+		if (zh_gsup_open(&bsf.zh, cfg.zh + 5, cfg.gsup_name, cfg.subscribers))
+			goto out;
+	} else if (zh_auc_open(&bsf.zh, cfg.subscribers, bsf.store, cfg.sqn_reserve)) {
 		goto out;
+	}
 	purge(&bsf);
 	if (bsf_http_start(&http, &bsf))
 		goto out;

@@ -62,6 +62,16 @@ int zh_auc_open(struct zh **out, const char *path, struct bsf_store *store, unsi
 /* Built-in AuC only: number of subscribers loaded. */
 size_t zh_auc_count(struct zh *zh);
 
+/*
+ * Zh over GSUP to osmo-hlr (zh_gsup.c): SendAuthInfo from a client thread. 'addr' is
+ * "HOST[:PORT]" (default port 4222), 'unit_name' the IPA unit name (NULL: "GBA-BSF"),
+ * 'profiles' optional sim-profiles for GBA_U, key lifetime and IMPI -> IMSI (NULL, "" or a
+ * missing path: none; IMPIs must then be TS 23.003 "<IMSI>@ims.mnc..."). Waits up to 1 s
+ * for the link, never fails for a down HLR. 0 with *out set, -EINVAL bad address or name,
+ * the errno of gba_profiles_load(), -ENOMEM or -EIO (thread or libosmocore set-up).
+ */
+int zh_gsup_open(struct zh **out, const char *addr, const char *unit_name, const char *profiles);
+
 static inline void zh_close(struct zh *zh)
 {
 	if (zh)

@@ -18,6 +18,7 @@ RUNTIME="pcscd vsmartcard-vpcd pcsc-tools osmo-hlr openssl ca-certificates sqlit
 # -- apdu/uicc extra packages
 # -- bsf extra packages
 BUILD="$BUILD libgnutls28-dev"
+BUILD="$BUILD libosmo-gsup-client-dev"
 # -- ue/naf extra packages
 
 export DEBIAN_FRONTEND=noninteractive
