@@ -90,7 +90,6 @@ if [ -x "$GBA_BSF" ] && [ -z "${UE_TEST_MOCK_BSF:-}" ]; then
 	fqdn = "bsf.test";
 	ub_listen = "127.0.0.1:$BSFPORT";
 	zn_listen = "127.0.0.1:$ZNPORT";
-	admin_listen = "127.0.0.1:$(t_port)";
 	subscribers = "$T_DIR/subs";
 	store = "sqlite:$T_DIR/bsf.db";
 	log = "info";
@@ -100,7 +99,7 @@ if [ -x "$GBA_BSF" ] && [ -z "${UE_TEST_MOCK_BSF:-}" ]; then
 	};
 	EOT
 	t_start bsf "$GBA_BSF" --config "$T_DIR/bsf.conf"
-	t_wait_for 10 bash -c "exec 3<>/dev/tcp/127.0.0.1/$ZNPORT" ||
+	t_wait_for 10 bash -c "exec 3<>/dev/tcp/127.0.0.1/$ZNPORT && exec 4<>/dev/tcp/127.0.0.1/$BSFPORT" ||
 		{ cat "$T_DIR/bsf.log"; t_fail "gba-bsf did not start"; t_done; }
 	t_ok "BSF: gba-bsf (Zn over mutual TLS for the key checks)"
 	# zn NAF UAHEX: "B-TID hexkey" from gba-bsf's Zn; the B-TID is the UE's last one
