@@ -185,7 +185,7 @@ static void serve_conn(struct conn *c)
 		if (SSL_accept(io.ssl) <= 0) {
 			rc = gba_naf_tls_error(io.ssl);
 			GLOGP(GBA_LC_UA, GBA_LL_NOTICE, "%s: TLS handshake failed: %s", c->addr,
-			      rc ? gba_naf_strerror(rc) : "no GBA key offered");
+			      rc ? gba_naf_strerror(rc) : "wrong key, or no GBA PSK offered");
 			ERR_clear_error();
 			goto out;
 		}

@@ -32,8 +32,12 @@ struct tls_cfg {
 	unsigned int flags;
 };
 
-/* Per SSL: the outcome of the PSK callback. */
+enum sni_state { SNI_NONE, SNI_OK, SNI_BAD };
+
+/* Per SSL: the server name from the ClientHello and the outcome of the PSK callback. */
 struct tls_conn {
+	enum sni_state sni_state;
+	char sni[GBA_NAF_FQDN_MAX + 1];
 	bool have_peer;
 	int err;
 	struct gba_naf_peer peer;
@@ -68,11 +72,62 @@ static struct tls_conn *conn_get(SSL *ssl, bool create)
 	return c;
 }
 
+/*
+ * The host_name of a server_name extension body (RFC 6066 3): SNI_OK with it in c->sni,
+ * SNI_BAD when malformed or not a plausible FQDN. Read here, in the ClientHello callback,
+ * because OpenSSL 3.0 does not show it to a TLS 1.3 PSK find-session callback yet.
+ */
+static enum sni_state sni_parse(const unsigned char *p, size_t len, char *out, size_t outlen)
+{
+	size_t list, i = 2, n;
+
+	if (len < 2)
+		return SNI_BAD;
+	list = (size_t)p[0] << 8 | p[1];
+	if (list + 2 != len)
+		return SNI_BAD;
+	while (i + 3 <= len) {
+		n = (size_t)p[i + 1] << 8 | p[i + 2];
+		if (i + 3 + n > len)
+			return SNI_BAD;
+		if (p[i] == TLSEXT_NAMETYPE_host_name) {
+			if (!n || n >= outlen || memchr(p + i + 3, '\0', n))
+				return SNI_BAD;
+			memcpy(out, p + i + 3, n);
+			out[n] = '\0';
+			return SNI_OK;
+		}
+		i += 3 + n;
+	}
+	return SNI_BAD;
+}
+
+static int client_hello_cb(SSL *ssl, int *al, void *arg)
+{
+	struct tls_conn *c = conn_get(ssl, true);
+	const unsigned char *p;
+	size_t len;
+
+	if (!c) {
+		*al = SSL_AD_INTERNAL_ERROR;
+		return SSL_CLIENT_HELLO_ERROR;
+	}
+	memset(c, 0, sizeof(*c));
+	if (SSL_client_hello_get0_ext(ssl, TLSEXT_TYPE_server_name, &p, &len))
+		c->sni_state = sni_parse(p, len, c->sni, sizeof(c->sni));
+	return SSL_CLIENT_HELLO_SUCCESS;
+}
+
 /* The NAF FQDN of this connection from SNI, or the default one. NULL: refuse. */
 static const char *conn_fqdn(const struct tls_cfg *cfg, SSL *ssl)
 {
-	const char *name = SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name);
+	const struct tls_conn *c = conn_get(ssl, false);
+	const char *name = c && c->sni_state == SNI_OK ? c->sni : NULL;
 
+	if (c && c->sni_state == SNI_BAD)
+		return NULL;
+	if (!name)
+		name = SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name);
 	if (name)
 		return gba_naf_fqdn_match(cfg->naf, name);
 	return (cfg->flags & GBA_NAF_TLS_REQUIRE_SNI) ? NULL : gba_naf_fqdn_default(cfg->naf);
@@ -191,6 +246,7 @@ int gba_naf_tls_setup(struct gba_naf *naf, SSL_CTX *ctx, unsigned int flags)
 		return -EIO;
 	SSL_CTX_set_psk_server_callback(ctx, psk_server_cb);
 	SSL_CTX_set_psk_find_session_callback(ctx, psk_find_session_cb);
+	SSL_CTX_set_client_hello_cb(ctx, client_hello_cb, cfg);
 	SSL_CTX_set_tlsext_servername_callback(ctx, servername_cb);
 	SSL_CTX_set_tlsext_servername_arg(ctx, cfg);
 	/* every connection runs the PSK callback: no tickets, no session cache */

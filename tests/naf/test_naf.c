@@ -519,6 +519,10 @@ START_TEST(test_tls13)
 	cli.s = me;
 	cli.fqdn = FQDN;
 	tls_case(TLS1_3_VERSION, NULL, 0, FQDN, 1, "TLS_AES_128_GCM_SHA256");
+	/* SNI picks the second FQDN in TLS 1.3 too (its key differs) */
+	cli.fqdn = FQDN2;
+	tls_case(TLS1_3_VERSION, NULL, 0, FQDN2, 1, NULL);
+	cli.fqdn = FQDN;
 	cli.prefix = "3GPP-bootstrapping.";
 	tls_case(TLS1_3_VERSION, NULL, 0, FQDN, 1, NULL);
 	cli.wrong = true;
