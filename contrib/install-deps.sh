@@ -20,6 +20,7 @@ RUNTIME="pcscd vsmartcard-vpcd pcsc-tools osmo-hlr openssl ca-certificates sqlit
 BUILD="$BUILD libgnutls28-dev"
 BUILD="$BUILD libosmo-gsup-client-dev"
 # -- ue/naf extra packages
+RUNTIME="$RUNTIME curl"	# tests/ue/pcsc.sh asks gba-bsf's Zn with curl
 
 export DEBIAN_FRONTEND=noninteractive
 # apt-get update only when the lists are missing or older than a day
