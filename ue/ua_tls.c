@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +43,7 @@ struct tls_psk {
 };
 
 static int psk_idx = -1;
+static pthread_once_t psk_once = PTHREAD_ONCE_INIT;
 
 static void psk_free(void *parent, void *ptr, CRYPTO_EX_DATA *ad, int idx, long argl, void *argp)
 {
@@ -50,11 +52,15 @@ static void psk_free(void *parent, void *ptr, CRYPTO_EX_DATA *ad, int idx, long 
 	free(ptr);
 }
 
+static void psk_index_init(void)
+{
+	psk_idx = SSL_get_ex_new_index(0, NULL, NULL, NULL, psk_free);
+}
+
+/* The SSL ex_data index of our callback data: one for the process, made once. */
 static int psk_index(void)
 {
-	/* one index for the process; a race only wastes an index */
-	if (psk_idx < 0)
-		psk_idx = SSL_get_ex_new_index(0, NULL, NULL, NULL, psk_free);
+	pthread_once(&psk_once, psk_index_init);
 	return psk_idx;
 }
 
