@@ -66,8 +66,7 @@ static const char *const sql_sqn[_Q_COUNT] = {
 static const char schema[] =
 	"CREATE TABLE IF NOT EXISTS sessions(btid TEXT PRIMARY KEY, impi TEXT NOT NULL UNIQUE,"
 	" rand BLOB NOT NULL, ks BLOB NOT NULL, created INTEGER NOT NULL,"
-	" expires INTEGER NOT NULL, gba_u INTEGER NOT NULL);"
-	"CREATE INDEX IF NOT EXISTS sessions_expires ON sessions(expires);"
+	" expires INTEGER NOT NULL, gba_u INTEGER NOT NULL) WITHOUT ROWID;"
 	"CREATE TABLE IF NOT EXISTS sqn(key TEXT PRIMARY KEY, reserved INTEGER NOT NULL);"
 	"ATTACH DATABASE ':memory:' AS mem; PRAGMA mem.secure_delete=ON;"
 	"CREATE TABLE mem.challenges(nonce TEXT PRIMARY KEY, impi TEXT NOT NULL,"
