@@ -149,6 +149,7 @@ int gba_naf_new(struct gba_naf **out, const char *const *fqdns, const struct gba
 		rc = -EIO;
 		goto fail;
 	}
+	pthread_mutex_init(&naf->pool_lock, NULL);
 	rc = naf_cache_init(&naf->cache, o->cache_size ? o->cache_size : 1024);
 	if (rc)
 		goto fail;
@@ -168,8 +169,11 @@ void gba_naf_free(struct gba_naf *naf)
 
 	if (!naf)
 		return;
-	if (naf->cache.buckets)
+	if (naf->cache.buckets) {
 		naf_cache_destroy(&naf->cache);
+		naf_zn_pool_free(naf);
+		pthread_mutex_destroy(&naf->pool_lock);
+	}
 	for (i = 0; i < naf->n_fqdn; i++)
 		free(naf->fqdns[i]);
 	free(naf->zn_url);

@@ -18,6 +18,8 @@
 
 struct naf_entry;
 
+#define NAF_CURL_POOL	8	/* idle Zn handles kept (one per concurrent caller) */
+
 /* The bounded key cache: a hash table plus an LRU list, one mutex (cache.c). */
 struct naf_cache {
 	pthread_mutex_t lock;
@@ -37,6 +39,9 @@ struct gba_naf {
 	long timeout_ms;
 	unsigned int negative_ttl;
 	struct naf_cache cache;
+	pthread_mutex_t pool_lock;	/* idle libcurl handles: Zn connections kept alive */
+	void *pool[NAF_CURL_POOL];
+	unsigned int n_pool;
 	uint8_t nonce_key[32];		/* HMAC key of the stateless Digest nonces */
 };
 
@@ -49,6 +54,9 @@ struct naf_zn_result {
 /* Ask the BSF for the keys of 'btid' for NAF_Id 'naf_id'. Fills r; returns r->rc. */
 int naf_zn_fetch(struct gba_naf *naf, const char *btid, const uint8_t *naf_id,
 		 size_t naf_id_len, struct naf_zn_result *r);
+
+/* Free the idle Zn handles (gba_naf_free). */
+void naf_zn_pool_free(struct gba_naf *naf);
 
 int naf_cache_init(struct naf_cache *c, unsigned int max);
 void naf_cache_destroy(struct naf_cache *c);

@@ -82,12 +82,46 @@ static void count(struct gba_naf *naf, bool err)
 	pthread_mutex_unlock(&naf->cache.lock);
 }
 
+/* An idle handle (its connection to the BSF may still be open) or a new one. */
+static CURL *pool_get(struct gba_naf *naf)
+{
+	CURL *c = NULL;
+
+	pthread_mutex_lock(&naf->pool_lock);
+	if (naf->n_pool)
+		c = naf->pool[--naf->n_pool];
+	pthread_mutex_unlock(&naf->pool_lock);
+	if (c)
+		curl_easy_reset(c);	/* keeps the connection and TLS session caches */
+	else
+		c = curl_easy_init();
+	return c;
+}
+
+static void pool_put(struct gba_naf *naf, CURL *c, bool ok)
+{
+	pthread_mutex_lock(&naf->pool_lock);
+	if (ok && naf->n_pool < NAF_CURL_POOL) {
+		naf->pool[naf->n_pool++] = c;
+		c = NULL;
+	}
+	pthread_mutex_unlock(&naf->pool_lock);
+	if (c)
+		curl_easy_cleanup(c);
+}
+
+void naf_zn_pool_free(struct gba_naf *naf)
+{
+	while (naf->n_pool)
+		curl_easy_cleanup(naf->pool[--naf->n_pool]);
+}
+
 /* POST 'req' to the BSF; *b receives the answer body. HTTP status or negative errno. */
 static long zn_post(struct gba_naf *naf, const char *req, size_t reqlen, struct body *b,
 		    char *cerr)
 {
 	struct curl_slist *h = NULL;
-	CURL *c = curl_easy_init();
+	CURL *c = pool_get(naf);
 	CURLcode cc;
 	long status = 0;
 
@@ -116,8 +150,10 @@ static long zn_post(struct gba_naf *naf, const char *req, size_t reqlen, struct 
 	cc = curl_easy_perform(c);
 	if (cc == CURLE_OK)
 		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, NULL);
+	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, NULL);
 	curl_slist_free_all(h);
-	curl_easy_cleanup(c);
+	pool_put(naf, c, cc == CURLE_OK);
 	if (cc != CURLE_OK) {
 		if (b->too_big)
 			return -EPROTO;
