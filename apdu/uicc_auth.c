@@ -58,7 +58,7 @@ int gba_cmd_auth_gba_naf(uint8_t *out, size_t outlen, unsigned int chan,
 
 	if (!naf_id || !impi || naf_id_len == 0 || impi_len == 0)
 		return -EINVAL;
-	if (naf_id_len > GBA_NAF_ID_MAX || impi_len > GBA_IMPI_MAX ||
+	if (naf_id_len > GBA_AUTH_NAF_ID_MAX || impi_len > GBA_IMPI_MAX ||
 	    3 + naf_id_len + impi_len > sizeof(d))
 		return -E2BIG;
 	d[n++] = GBA_AUTH_MODE_NAF;

@@ -20,8 +20,6 @@
 #include <gba/log.h>
 #include <gba/tlv.h>
 #include <gba/uicc_cmd.h>
-/* uicc_cmd.h (255: one length byte) and kdf.h (260) both define GBA_NAF_ID_MAX; unused here */
-#undef GBA_NAF_ID_MAX
 #include <gba/kdf.h>
 
 #include "card.h"

@@ -245,7 +245,7 @@ int gba_pin_cmd_parse(struct gba_pin_cmd *p, const struct gba_capdu *c);
 #define GBA_AUTH_MODE_BOOT	0xDD	/* GBA bootstrapping mode */
 #define GBA_AUTH_MODE_NAF	0xDE	/* GBA NAF derivation mode */
 #define GBA_KC_LEN		8
-#define GBA_NAF_ID_MAX		255	/* one length byte */
+#define GBA_AUTH_NAF_ID_MAX	255	/* NAF_Id in AUTHENTICATE: one length byte */
 #define GBA_IMPI_MAX		255
 
 enum gba_auth_mode {
