@@ -205,3 +205,75 @@ t_pcscd_stop() {
 	t_stop pcscd
 	rm -f "$T_DIR/pcscd.comm"
 }
+
+# ---- the GBA stack: a test PKI, gba-bsf and gba-naf (used by the demo and end-to-end tests) ----
+#   t_pki                      CA, BSF server and NAF client certificates in $T_DIR/pki ($T_PKI)
+#   t_bsf_start SUBSCRIBERS [CONFIG-LINES...]   gba-bsf with the built-in AuC on random ports:
+#                              sets T_BSF_UB (Ub URL), T_BSF_ZN (Zn URL), T_BSF_FQDN; Zn over
+#                              mutual TLS, NAF "naf.test" authorised for $T_NAF_FQDNS
+#   t_naf_start ARGS...        gba-naf serve with Zn towards that BSF: sets T_NAF_TLS, T_NAF_DIGEST
+#                              (ports); ARGS are added to its command line
+: "${OPENSSL:=$(command -v openssl)}"
+: "${T_NAF_FQDNS:=\"naf.test\", \"127.0.0.1\"}"
+T_GBA_BSF="$top_builddir/bsf/gba-bsf"
+T_GBA_NAF="$top_builddir/naf/gba-naf"
+T_GBA_UE="$top_builddir/ue/gba-ue"
+
+t_pki() {
+	T_PKI="$T_DIR/pki"
+	mkdir -p "$T_PKI"
+	(
+		cd "$T_PKI" || exit 1
+		"$OPENSSL" req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+			-keyout ca.key -out ca.pem -subj /CN=gbakit-test-ca -days 2 &&
+		for n in bsf:localhost naf:naf.test; do
+			printf 'basicConstraints=CA:FALSE\nsubjectAltName=DNS:%s,IP:127.0.0.1\n' \
+				"${n#*:}" > "${n%%:*}.ext" &&
+			"$OPENSSL" req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+				-keyout "${n%%:*}.key" -out "${n%%:*}.csr" -subj "/CN=${n#*:}" &&
+			"$OPENSSL" x509 -req -in "${n%%:*}.csr" -CA ca.pem -CAkey ca.key \
+				-CAcreateserial -out "${n%%:*}.pem" -days 2 -extfile "${n%%:*}.ext" ||
+				exit 1
+		done
+	) > "$T_DIR/pki.log" 2>&1 || { t_fail "test PKI: $(cat "$T_DIR/pki.log")"; t_done; }
+}
+
+t_bsf_start() {
+	_subs=$1
+	shift
+	[ -x "$T_GBA_BSF" ] || t_skip "$T_GBA_BSF not built"
+	[ -n "${T_PKI:-}" ] || t_pki
+	: "${T_BSF_FQDN:=bsf.mnc001.mcc001.pub.3gppnetwork.org}"
+	_ub=$(t_port)
+	_zn=$(t_port)
+	{
+		echo "fqdn = \"$T_BSF_FQDN\";"
+		echo "ub_listen = \"127.0.0.1:$_ub\";"
+		echo "zn_listen = \"127.0.0.1:$_zn\";"
+		echo "admin_listen = \"127.0.0.1:$(t_port)\";"
+		echo "subscribers = \"$_subs\";"
+		echo "store = \"sqlite:$T_DIR/bsf.db\";"
+		echo "kek_file = \"$T_DIR/bsf.kek\";"
+		echo "zn: { cert = \"$T_PKI/bsf.pem\"; key = \"$T_PKI/bsf.key\";"
+		echo "      client_ca = \"$T_PKI/ca.pem\";"
+		echo "      nafs = ( { id = \"naf.test\"; fqdns = [ $T_NAF_FQDNS ]; } ); };"
+		for _l in "$@"; do echo "$_l"; done
+	} > "$T_DIR/bsf.conf"
+	t_start bsf "$T_GBA_BSF" --config "$T_DIR/bsf.conf"
+	t_wait_for 10 bash -c "exec 3<>/dev/tcp/127.0.0.1/$_zn" ||
+		{ cat "$T_DIR/bsf.log"; t_fail "gba-bsf did not start"; t_done; }
+	T_BSF_UB="http://127.0.0.1:$_ub/"
+	T_BSF_ZN="https://127.0.0.1:$_zn"
+	T_ZN_OPTS=(--bsf "$T_BSF_ZN" --zn-cert "$T_PKI/naf.pem" --zn-key "$T_PKI/naf.key"
+		   --zn-ca "$T_PKI/ca.pem")
+}
+
+t_naf_start() {
+	[ -x "$T_GBA_NAF" ] || t_skip "$T_GBA_NAF not built"
+	T_NAF_TLS=$(t_port)
+	T_NAF_DIGEST=$(t_port)
+	t_start naf "$T_GBA_NAF" serve --listen "127.0.0.1:$T_NAF_TLS" \
+		--digest-listen "127.0.0.1:$T_NAF_DIGEST" "${T_ZN_OPTS[@]}" "$@"
+	t_wait_for 10 bash -c "exec 3<>/dev/tcp/127.0.0.1/$T_NAF_TLS" ||
+		{ cat "$T_DIR/naf.log"; t_fail "gba-naf did not start"; t_done; }
+}
