@@ -14,10 +14,9 @@ BSF_UE="$top_builddir/tests/naf/bsf_ue"
 [ -x "$BSF_UE" ] || t_skip "$BSF_UE not built"
 [ -x "$T_GBA_NAF" ] || t_skip "$T_GBA_NAF not built"
 NAF_FQDN=naf.test
-naf_pki
 naf_bsf_start "gba = true;"
 
-read -r BTID KS < <("$BSF_UE" "http://127.0.0.1:$BSFPORT" bsf.test "$IMPI" "$K" "$OPC" \
+read -r BTID KS < <("$BSF_UE" "$BSF_UB" "$T_BSF_FQDN" "$IMPI" "$K" "$OPC" \
 	2>"$T_DIR/bsf_ue.err")
 [ -n "$KS" ] || { cat "$T_DIR/bsf_ue.err" "$T_DIR/bsf.log"; t_fail "bootstrap"; t_done; }
 t_ok "real bootstrap at gba-bsf: $BTID"
@@ -47,7 +46,7 @@ t_check "TLS 1.3 with the key from gba-bsf" grep -q '"m2m:cb"' <<<"$out"
 out=$(sc "$BTID" "$(echo "$K12" | tr '0-9a-f' '1-9a-f0')" naf.test -tls1_2 \
 	-cipher PSK-AES128-CBC-SHA256)
 t_check "wrong key refused" test -z "$out"
-out=$(sc "AAAAAAAAAAAAAAAAAAAAAA==@bsf.test" "$K12" naf.test -tls1_2 -cipher PSK-AES128-CBC-SHA256)
+out=$(sc "AAAAAAAAAAAAAAAAAAAAAA==@$T_BSF_FQDN" "$K12" naf.test -tls1_2 -cipher PSK-AES128-CBC-SHA256)
 t_check "unknown B-TID refused (gba-bsf fault)" test -z "$out"
 NAF_FQDN=other.test
 out=$(sc "$BTID" "$(naf_key "$KS" "$BTID" "$IMPI" 0100000007)" other.test -tls1_3)
@@ -60,8 +59,8 @@ FP=$(naf_key "$KS" "$BTID" "$IMPI" 01000100ae --b64 | "$OPENSSL" base64 -d -A |
 	"$OPENSSL" dgst -sha256 -r | cut -c1-16)
 t_check "lookup: IMPI from gba-bsf" grep -q "^IMPI: *$IMPI" <<<"$out"
 t_check "lookup: fingerprint of the UE's key" grep -q "^fingerprint: *$FP" <<<"$out"
-out=$("$T_GBA_NAF" lookup "$BTID" --naf naf.test --ua 01000100ae --bsf \
-	"https://127.0.0.1:$ZNPORT" --zn-ca "$P/ca.pem" 2>&1)
+out=$("$T_GBA_NAF" lookup "$BTID" --naf naf.test --ua 01000100ae --bsf "$T_BSF_ZN" \
+	--zn-ca "$T_PKI/ca.pem" 2>&1)
 t_check "lookup without the client certificate fails" test $? -ne 0
 
 t_stop bsf

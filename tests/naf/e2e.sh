@@ -18,7 +18,6 @@ export XDG_STATE_HOME="$T_DIR/state"
 . "$top_srcdir/tests/naf/lib_naf.sh"
 FQDN=127.0.0.1	# gba-ue takes the NAF FQDN from the URL host
 
-naf_pki
 t_pcscd_start
 naf_bsf_start "gba = true; gba_u = true;"
 
@@ -29,7 +28,7 @@ t_start naf "$NAF" serve --listen "127.0.0.1:$NP" --digest-listen "127.0.0.1:$DP
 	--fqdn "$FQDN" --fqdn naf.test --cse-id in-cse "${ZN[@]}" --log info
 t_wait_for 10 bash -c "exec 3<>/dev/tcp/127.0.0.1/$NP" ||
 	{ cat "$T_DIR/naf.log"; t_fail "gba-naf did not start"; t_done; }
-UEO=(--reader "GBA Test PCD" --bsf "http://127.0.0.1:$BSFPORT/")
+UEO=(--reader "GBA Test PCD" --bsf "$T_BSF_UB")
 
 jget() {	# FILE KEY: a string of a one-line JSON object
 	sed -n "s/.*\"$2\":\"\{0,1\}\([^\",}]*\).*/\1/p" "$1"

@@ -3,21 +3,18 @@
 #                  ME_BTID ME_IMPI ME_KS, U_BTID U_IMPI U_KS, X_BTID X_IMPI X_KS
 #   naf_key KS BTID IMPI UA [--uicc] [--b64]   the key the BSF derives for naf.example.org
 #   naf_wait_port PORT   wait until 127.0.0.1:PORT accepts connections
-# With the real gba-bsf:
-#   naf_pki              a CA, the BSF's server and the NAF's client certificate in $P
+# With the real gba-bsf (tests/lib.sh's t_pki and t_bsf_start):
 #   naf_profile FILE [settings...]   a set-1 subscriber/card profile (doc/profiles.md)
 #   naf_bsf_start [settings...]      gba-bsf with that subscriber, Zn over mutual TLS for the
-#                        NAF naf.test (FQDNs naf.test, 127.0.0.1); sets BSFPORT ZNPORT and
-#                        ZN=(gba-naf Zn options)
-: "${OPENSSL:=$(command -v openssl)}"
+#                        NAF naf.test (FQDNs naf.test, 127.0.0.1); sets BSF_UB (Ub URL),
+#                        ZN=(gba-naf Zn options), T_PKI (CA and certificates)
 K=465b5ce8b199b49faa5f0a2ee238a6bc
 OPC=cd63cb71954a9f4e48a5994e37a02baf
 IMSI=001010000000001
 IMPI="$IMSI@ims.mnc001.mcc001.3gppnetwork.org"
 NAF_FQDN=naf.example.org
 T_MOCK_ZN="$top_builddir/tests/naf/mock_zn"
-T_GBA_NAF="$top_builddir/naf/gba-naf"
-T_GBA_BSF="$top_builddir/bsf/gba-bsf"
+: "${T_GBA_NAF:=$top_builddir/naf/gba-naf}"
 
 naf_zn_start() {
 	[ -x "$T_MOCK_ZN" ] || t_skip "$T_MOCK_ZN not built"
@@ -62,46 +59,11 @@ naf_profile() {
 	chmod 600 "$_f"
 }
 
-naf_pki() {
-	P="$T_DIR/pki"
-	mkdir -p "$P" "$T_DIR/subs"
-	(
-		cd "$P" || exit 1
-		"$OPENSSL" req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
-			-keyout ca.key -out ca.pem -subj /CN=naf-test-ca -days 2 &&
-		for n in bsf:localhost naf:naf.test; do
-			printf 'basicConstraints=CA:FALSE\nsubjectAltName=DNS:%s,IP:127.0.0.1\n' \
-				"${n#*:}" > "${n%%:*}.ext" &&
-			"$OPENSSL" req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
-				-keyout "${n%%:*}.key" -out "${n%%:*}.csr" -subj "/CN=${n#*:}" &&
-			"$OPENSSL" x509 -req -in "${n%%:*}.csr" -CA ca.pem -CAkey ca.key \
-				-CAcreateserial -out "${n%%:*}.pem" -days 2 -extfile "${n%%:*}.ext" ||
-				exit 1
-		done
-	) > "$T_DIR/pki.log" 2>&1 || { t_fail "test PKI: $(cat "$T_DIR/pki.log")"; t_done; }
-}
-
 naf_bsf_start() {
-	[ -x "$T_GBA_BSF" ] || t_skip "$T_GBA_BSF not built"
-	naf_profile "$T_DIR/subs/sub.conf" "$@"
-	BSFPORT=$(t_port)
-	ZNPORT=$(t_port)
-	cat > "$T_DIR/bsf.conf" <<-EOT
-	fqdn = "bsf.test";
-	ub_listen = "127.0.0.1:$BSFPORT";
-	zn_listen = "127.0.0.1:$ZNPORT";
-	admin_listen = "127.0.0.1:$(t_port)";
-	subscribers = "$T_DIR/subs";
-	store = "sqlite:$T_DIR/bsf.db";
-	log = "info";
-	zn: {
-	 cert = "$P/bsf.pem"; key = "$P/bsf.key"; client_ca = "$P/ca.pem";
-	 nafs = ( { id = "naf.test"; fqdns = [ "naf.test", "127.0.0.1" ]; } );
-	};
-	EOT
-	t_start bsf "$T_GBA_BSF" --config "$T_DIR/bsf.conf"
-	naf_wait_port "$ZNPORT" && naf_wait_port "$BSFPORT" ||
-		{ cat "$T_DIR/bsf.log"; t_fail "gba-bsf did not start"; t_done; }
-	ZN=(--bsf "https://127.0.0.1:$ZNPORT" --zn-cert "$P/naf.pem" --zn-key "$P/naf.key"
-	    --zn-ca "$P/ca.pem")
+	declare -F t_bsf_start >/dev/null || t_skip "tests/lib.sh has no t_bsf_start"
+	naf_profile "$T_DIR/subscribers.conf" "$@"
+	T_NAF_FQDNS='"naf.test", "127.0.0.1"'
+	t_bsf_start "$T_DIR/subscribers.conf" 'log = "info";'
+	BSF_UB=${T_BSF_UB%/}
+	ZN=("${T_ZN_OPTS[@]}")
 }
