@@ -84,13 +84,20 @@ struct bsf_store {
 };
 
 /*
- * Open a store from a URI: "sqlite:PATH" (file created 0600) or "sqlite::memory:".
+ * Open a store from a URI: "sqlite:PATH" (file created 0600), "sqlite::memory:" or
+ * "redis://HOST:PORT[/DB]" (store_redis.c).
  * Returns 0 with *out set; -EINVAL for an unknown scheme; -EIO when it cannot be opened.
  */
 int bsf_store_open(struct bsf_store **out, const char *uri);
 
 /* The SQLite backend (store_sqlite.c). Same returns as bsf_store_open(). */
 int bsf_store_sqlite_open(struct bsf_store **out, const char *path);
+
+/*
+ * The Redis backend (store_redis.c): 'uri' is "redis://[[USER]:PASSWORD@]HOST[:PORT][/DB]".
+ * Same returns as bsf_store_open(); -EIO when the server cannot be reached at start.
+ */
+int bsf_store_redis_open(struct bsf_store **out, const char *uri);
 
 static inline void bsf_store_close(struct bsf_store *st)
 {

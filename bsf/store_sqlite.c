@@ -453,6 +453,9 @@ int bsf_store_open(struct bsf_store **out, const char *uri)
 		return -EINVAL;
 	if (strncmp(uri, "sqlite:", 7) == 0)
 		return bsf_store_sqlite_open(out, uri + 7);
-	GLOGP(GBA_LC_STORE, GBA_LL_ERROR, "unknown store URI '%s' (expected sqlite:PATH)", uri);
+	if (strncmp(uri, "redis://", 8) == 0)
+		return bsf_store_redis_open(out, uri);
+	GLOGP(GBA_LC_STORE, GBA_LL_ERROR, "unknown store URI (expected sqlite:PATH or "
+	      "redis://HOST:PORT[/DB])");
 	return -EINVAL;
 }
