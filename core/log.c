@@ -147,6 +147,9 @@ void gba_vlogp(enum gba_log_cat cat, enum gba_log_level level, const char *file,
 	if (!gba_log_enabled(cat, level))
 		return;
 	vsnprintf(msg, sizeof(msg), fmt, ap);
+	/* one event, one line: a trailing newline in the format is dropped */
+	for (size_t n = strlen(msg); n && (msg[n - 1] == '\n' || msg[n - 1] == '\r'); n--)
+		msg[n - 1] = '\0';
 	base = strrchr(file, '/');
 	base = base ? base + 1 : file;
 	if (g.target == GBA_LOG_SYSLOG) {
