@@ -39,9 +39,11 @@ connect() {
 	_n=$1 _mode=$2 _url=$3
 	shift 3
 	_rc=0
+	_before=$(wc -l < "$T_DIR/naf.log")
 	"$UE" "${UEO[@]}" "$@" connect "$_url" > "$T_DIR/$_n.out" 2> "$T_DIR/$_n.err" || _rc=$?
 	if [ $_rc -eq 0 ] && grep -q '"m2m:cb"' "$T_DIR/$_n.out" &&
-	   t_wait_for 5 grep -q "^peer impi=$IMPI .*mode=$_mode" "$T_DIR/naf.log"; then
+	   t_wait_for 5 bash -c "tail -n +$((_before + 1)) '$T_DIR/naf.log' |
+		grep -q '^peer impi=$IMPI .*mode=$_mode'"; then
 		t_ok "$_n: gba-ue got the CSEBase, gba-naf logged $IMPI ($_mode)"
 	else
 		t_fail "$_n: exit $_rc $(cat "$T_DIR/$_n.err" "$T_DIR/$_n.out" | head -5)"
