@@ -289,9 +289,9 @@ static void imsi_maybe_free(struct gsup_imsi *q)
 	}
 }
 
-/* Unlink r from its IMSI queue and answer it; the queue's next request goes out. */
 static void send_head(struct zh_gsup *g, struct gsup_imsi *q);
 
+/* Unlink r from its IMSI queue and answer it; the queue's next request goes out. */
 static void req_done(struct zh_gsup *g, struct gsup_req *r, struct zh_result *res)
 {
 	struct gsup_imsi *q = r->q;
@@ -309,31 +309,32 @@ static void send_head(struct zh_gsup *g, struct gsup_imsi *q)
 	struct gsup_req *r;
 	int rc;
 
-	if (g->state != LINK_UP || llist_empty(&q->reqs))
-		return;
-	r = llist_first_entry(&q->reqs, struct gsup_req, list);
-	if (r->sent)
-		return;
-	memset(&m, 0, sizeof(m));
-	m.message_type = OSMO_GSUP_MSGT_SEND_AUTH_INFO_REQUEST;
-	strcpy(m.imsi, r->imsi);
-	m.num_auth_vectors = 1;
-	if (r->resync) {
-		m.rand = r->rand;
-		m.auts = r->auts;
-	}
-	rc = osmo_gsup_client_enc_send(g->client, &m);
-	if (rc) {
-		struct zh_result res = { .rc = -EAGAIN };
-
+	while (g->state == LINK_UP && !llist_empty(&q->reqs)) {
+		r = llist_first_entry(&q->reqs, struct gsup_req, list);
+		if (r->sent)
+			return;
+		memset(&m, 0, sizeof(m));
+		m.message_type = OSMO_GSUP_MSGT_SEND_AUTH_INFO_REQUEST;
+		strcpy(m.imsi, r->imsi);
+		m.num_auth_vectors = 1;
+		if (r->resync) {
+			m.rand = r->rand;
+			m.auts = r->auts;
+		}
+		rc = osmo_gsup_client_enc_send(g->client, &m);
+		if (rc == 0) {
+			r->sent = true;
+			GLOGP(GBA_LC_ZH, GBA_LL_DEBUG, "IMSI %s: SendAuthInfo%s sent", r->imsi,
+			      r->resync ? " (resync)" : "");
+			return;
+		}
+		/* not connected after all: this one and the next fail the same way */
 		GLOGP(GBA_LC_ZH, GBA_LL_ERROR, "IMSI %s: cannot send SendAuthInfo (%d)", r->imsi,
 		      rc);
-		req_done(g, r, &res);	/* tries the next one, which fails the same way */
-		return;
+		osmo_timer_del(&r->timer);
+		llist_del(&r->list);
+		req_fail(r, -EAGAIN);
 	}
-	r->sent = true;
-	GLOGP(GBA_LC_ZH, GBA_LL_DEBUG, "IMSI %s: SendAuthInfo%s sent", r->imsi,
-	      r->resync ? " (resync)" : "");
 }
 
 static void req_timeout(void *arg)
@@ -482,8 +483,10 @@ static void settle_cb(void *arg)
 	struct gsup_imsi *q, *qn;
 
 	set_state(g, LINK_UP);
-	llist_for_each_entry_safe(q, qn, &g->imsis, list)
+	llist_for_each_entry_safe(q, qn, &g->imsis, list) {
 		send_head(g, q);
+		imsi_maybe_free(q);
+	}
 }
 
 static void client_create(struct zh_gsup *g)
@@ -557,6 +560,7 @@ static int wake_cb(struct osmo_fd *ofd, unsigned int what)
 		osmo_timer_setup(&r->timer, req_timeout, r);
 		osmo_timer_schedule(&r->timer, ms / 1000, (ms % 1000) * 1000);
 		send_head(g, q);
+		imsi_maybe_free(q);
 	}
 	if (stopping)
 		g->quit = true;
@@ -577,6 +581,9 @@ static void *gsup_thread(void *arg)
 		osmo_gsup_client_destroy(g->client);
 	g->client = NULL;
 	osmo_fd_unregister(&g->wake);
+	/* this thread's libosmocore contexts, made by osmo_ctx_init() in thread_setup() */
+	talloc_free(osmo_ctx);
+	osmo_ctx = NULL;
 	return NULL;
 }
 
@@ -633,8 +640,11 @@ static void *thread_main(void *arg)
 	pthread_cond_signal(&st->cond);
 	pthread_mutex_unlock(&st->lock);
 	/* 'st' is gone from here on */
-	if (rc)
+	if (rc) {
+		talloc_free(osmo_ctx);
+		osmo_ctx = NULL;
 		return NULL;
+	}
 	return gsup_thread(g);
 }
 
