@@ -8,8 +8,8 @@
 # Usage: demo.sh BUILDDIR SRCDIR. Prints a transcript; exits 0 only if every step worked;
 # stops everything it started.
 set -u
-top_builddir=$1
-top_srcdir=$2
+top_builddir=${1:-$top_builddir}
+top_srcdir=${2:-$top_srcdir}
 export top_builddir top_srcdir
 . "$top_srcdir/tests/lib.sh"
 t_init demo

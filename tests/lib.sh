@@ -1,6 +1,7 @@
 # Shell helpers for the integration tests (bash; sourced by #!/bin/bash test scripts).
 # Usage:  . "$top_srcdir/tests/lib.sh"; t_init NAME
-#   t_init NAME          make a private work dir $T_DIR, install the cleanup trap
+#   t_init NAME          (as root: re-run the script in its own network namespace, see below)
+#                        make a private work dir $T_DIR, install the cleanup trap
 #   t_start NAME CMD...  start CMD in the background, log to $T_DIR/NAME.log, remember its PID
 #   t_stop NAME          SIGTERM that process, wait (up to 5 s, then SIGKILL)
 #   t_wait_for SECS CMD  run CMD every 50 ms until it succeeds or SECS pass (returns 1 then)
@@ -16,6 +17,17 @@ T_FAIL=0
 T_PIDS=""
 
 t_init() {
+	# As root, run the whole script in its own network and mount namespaces: loopback only,
+	# so daemons that bind 0.0.0.0 (vpcd, freeDiameter) are reachable from nowhere else, and
+	# a private /run/pcscd. T_NO_NETNS=1 turns this off; a script with arguments sets T_ARGS=("$@").
+	if [ -z "${T_NETNS:-}${T_NO_NETNS:-}" ] && [ "$(id -u)" = 0 ] &&
+	   command -v unshare >/dev/null && command -v ip >/dev/null &&
+	   unshare --net --mount true 2>/dev/null; then
+		export T_NETNS=1
+		exec unshare --net --mount --propagation private "$BASH" -c \
+			'ip link set lo up && mkdir -p /run/pcscd && mount -t tmpfs tmpfs /run/pcscd &&
+			 exec "$@"' _ "$BASH" "$0" "${T_ARGS[@]}"
+	fi
 	T_NAME=$1
 	T_DIR=$(mktemp -d "${TMPDIR:-/tmp}/gba-$T_NAME.XXXXXX") || exit 99
 	trap t_cleanup EXIT
