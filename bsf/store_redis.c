@@ -39,8 +39,8 @@
 #define RS_KEY_MAX	(16 + GBA_BTID_MAX + BSF_NONCE_MAX)
 #define RS_REC_VERSION	1
 #define RS_SESS_MAX	(1 + 2 + GBA_IMPI_MAX + GBA_RAND_LEN + BSF_KS_BLOB_LEN + 8 + 8 + 1)
-#define RS_CHAL_MAX	(1 + 3 * 2 + GBA_IMPI_MAX + BSF_OPAQUE_MAX + BSF_URI_MAX + GBA_RAND_LEN + \
-			 1 + GBA_RES_MAX_LEN + GBA_CK_LEN + GBA_IK_LEN + 1 + 4 + 4 + 8)
+#define RS_CHAL_MAX	(1 + 3 * 2 + GBA_IMPI_MAX + BSF_OPAQUE_MAX + BSF_URI_MAX + \
+			 GBA_RAND_LEN + 1 + GBA_RES_MAX_LEN + GBA_CK_LEN + GBA_IK_LEN + 1 + 4 + 4 + 8)
 
 /* KEYS[1] session, KEYS[2] IMPI pointer; ARGV[1] record, ARGV[2] expiry (ms), ARGV[3] B-TID */
 static const char lua_put_session[] =
@@ -384,7 +384,8 @@ static int put_session(struct bsf_store *bst, const struct bsf_session *s)
 	size_t len[8];
 	redisReply *r;
 
-	if (mkkey(skey, "sess", s->btid, GBA_BTID_MAX) || mkkey(ikey, "impi", s->impi, GBA_IMPI_MAX))
+	if (mkkey(skey, "sess", s->btid, GBA_BTID_MAX) ||
+	    mkkey(ikey, "impi", s->impi, GBA_IMPI_MAX))
 		return -EIO;
 	snprintf(exp, sizeof(exp), "%" PRId64, (int64_t)s->expires * 1000);
 	argv[0] = "EVAL";
@@ -702,7 +703,8 @@ static void check_persistence(struct store_redis *st)
 	freeReplyObject(r);
 	if (!aof)
 		GLOGP(GBA_LC_STORE, GBA_LL_NOTICE, "redis %s:%d has appendonly no: SQN "
-		      "reservations are lost if it restarts (see doc/redis.md)", st->host, st->port);
+		      "reservations are lost if it restarts (see doc/redis.md)", st->host,
+		      st->port);
 }
 
 int bsf_store_redis_open(struct bsf_store **out, const char *uri)

@@ -246,8 +246,9 @@ int main(void)
 		return 1;
 	fprintf(f, "cards = (\n");
 	for (int i = 0; i < N_SUBS; i++)
-		fprintf(f, "%s{ name = \"b%d\"; iccid = \"89882110000000%05d\"; imsi = \"0010100000%05d\";"
-			" mnc_length = 2; algorithm = \"milenage\"; k = \"" K1 "\"; opc = \"" OPC1 "\";"
+		fprintf(f, "%s{ name = \"b%d\"; iccid = \"89882110000000%05d\";"
+			" imsi = \"0010100000%05d\"; mnc_length = 2; algorithm = \"milenage\";"
+			" k = \"" K1 "\"; opc = \"" OPC1 "\";"
 			" amf = \"8000\"; sqn = 0; ind_bitlen = 0; }\n", i ? "," : "", i, 100 + i,
 			100 + i);
 	fprintf(f, ");\n");
@@ -277,8 +278,8 @@ int main(void)
 		double r = measure(ports, 2, c, &e2);
 		double ratio = s > 0 ? r / s : 0;
 
-		printf("bootstraps, %2d clients: two BSFs on Redis %.0f/s vs one BSF on SQLite %.0f/s:"
-		       " ratio %.2f (target >= 0.5)%s\n", c, r, s, ratio,
+		printf("bootstraps, %2d clients: two BSFs on Redis %.0f/s vs one BSF on SQLite"
+		       " %.0f/s: ratio %.2f (target >= 0.5)%s\n", c, r, s, ratio,
 		       e1 || e2 ? " ERRORS" : "");
 		fails += ratio < 0.5 || e1 || e2;
 	}

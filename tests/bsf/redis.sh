@@ -43,7 +43,8 @@ redis_up() { (exec 3<>"/dev/tcp/127.0.0.1/$RP") 2>/dev/null; }
 rcli() { REDISCLI_AUTH=$PASS "$CLI" -h 127.0.0.1 -p "$RP" -n 3 "$@"; }
 start_redis() {
 	t_start redis "$REDIS" "$T_DIR/redis.conf"
-	t_wait_for 10 redis_up || { cat "$T_DIR/redis.log"; t_fail "redis-server did not start"; t_done; }
+	t_wait_for 10 redis_up ||
+		{ cat "$T_DIR/redis.log"; t_fail "redis-server did not start"; t_done; }
 }
 start_redis
 
@@ -53,7 +54,8 @@ start_redis
 		[ $i -gt 0 ] && echo ","
 		printf '{ name = "r%d"; iccid = "89882110000000%05d"; imsi = "0010100000%05d";' \
 			$i $((100 + i)) $((100 + i))
-		printf ' mnc_length = 2; algorithm = "milenage"; k = "465b5ce8b199b49faa5f0a2ee238a6bc";'
+		printf ' mnc_length = 2; algorithm = "milenage";'
+		printf ' k = "465b5ce8b199b49faa5f0a2ee238a6bc";'
 		printf ' opc = "cd63cb71954a9f4e48a5994e37a02baf"; amf = "8000"; sqn = 0;'
 		printf ' ind_bitlen = 0; gba = true; gba_u = false; }\n'
 	done
@@ -82,7 +84,8 @@ start_bsf() {
 	EOF
 	chmod 600 "$T_DIR/$1.conf"
 	t_start "bsf$1" "$BSF" --config "$T_DIR/$1.conf"
-	t_wait_for 10 bash -c "exec 3<>/dev/tcp/127.0.0.1/$_ub && exec 4<>/dev/tcp/127.0.0.1/$_zn" ||
+	t_wait_for 10 bash -c \
+		"exec 3<>/dev/tcp/127.0.0.1/$_ub && exec 4<>/dev/tcp/127.0.0.1/$_zn" ||
 		{ cat "$T_DIR/bsf$1.log"; t_fail "gba-bsf $1 did not start"; t_done; }
 }
 UB_A=$(t_port); ZN_A=$(t_port); UB_B=$(t_port); ZN_B=$(t_port)

@@ -3,8 +3,9 @@
  * tue_cli: the test UE and test NAF of tue.c as a command-line tool, for the shell
  * integration tests that run several gba-bsf processes (tests/bsf/redis.sh). Every
  * subscriber has the K/OPc of the test profiles; a fresh card per run accepts any SQN.
- *   tue_cli boot UB IMPI [ZN NAF-FQDN]  bootstrap; with ZN (http://HOST:PORT), look the B-TID up and
- *                                      compare Ks_NAF with the UE's own; prints the B-TID
+ *   tue_cli boot UB IMPI [ZN NAF-FQDN]  bootstrap; with ZN (http://HOST:PORT), look the
+ *                                      B-TID up there and compare Ks_NAF with the UE's
+ *                                      own; prints the B-TID
  *   tue_cli cross UB-A UB-B IMPI        401 from A, answered at B; prints the B-TID
  *   tue_cli replay UB-A UB-B IMPI       answer at A (200), the same answer at B: must be
  *                                      refused with a stale 401
@@ -179,7 +180,7 @@ int main(int argc, char **argv)
 
 	if (argc < 4 || (strcmp(cmd, "boot") && strcmp(cmd, "cross") && strcmp(cmd, "replay") &&
 			 strcmp(cmd, "first") && strcmp(cmd, "lookup"))) {
-		fprintf(stderr, "usage: tue_cli boot|cross|replay|first|lookup ARGS (see source)\n");
+		fprintf(stderr, "usage: tue_cli boot|cross|replay|first|lookup ARGS\n");
 		return 2;
 	}
 	curl_global_init(CURL_GLOBAL_DEFAULT);
