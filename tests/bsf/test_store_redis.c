@@ -6,7 +6,8 @@
  * and duplicate challenges, SQN bounds that only grow across two connections, corrupt
  * records (-EIO, never a crash), malformed URIs (-EINVAL), an unreachable server at open
  * (-EIO), and a server stopped then restarted: fast -EIO meanwhile, then service again on
- * the same store handle. Exit 77 (skip) when redis-server is not installed.
+ * the same store handle, and a server demoted to a replica (READONLY) and promoted again.
+ * Exit 77 (skip) when redis-server is not installed.
  */
 #include "config.h"
 
@@ -355,6 +356,22 @@ START_TEST(restart)
 }
 END_TEST
 
+/* A failover demotes the server under us: READONLY drops the connection, then it recovers. */
+START_TEST(readonly)
+{
+	struct bsf_store *st = open_store();
+	struct bsf_session s;
+	time_t now = time(NULL);
+
+	session(&s, "OOOO@bsf.test", "impi8@test", now + 100);
+	freeReplyObject(raw("REPLICAOF 127.0.0.1 %s", "1"));
+	ck_assert_int_eq(st->ops->put_session(st, &s), -EIO);
+	freeReplyObject(raw("REPLICAOF NO %s", "ONE"));
+	ck_assert_int_eq(st->ops->put_session(st, &s), 0);
+	bsf_store_close(st);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("store_redis");
@@ -377,6 +394,7 @@ int main(void)
 	tcase_add_test(tc, corrupt);
 	tcase_add_test(tc, uris);
 	tcase_add_test(tc, restart);
+	tcase_add_test(tc, readonly);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
