@@ -132,11 +132,17 @@ static int table_load(struct zh_auc *auc, struct auc_table **out)
 			s->impi_imsi[0] = '\0';
 		s->gba_u = p[i].gba_u;
 		s->key_lifetime = p[i].key_lifetime;
-		if (auc->store->ops->sqn_get(auc->store, s->imsi, &stored) == 0) {
+		rc = auc->store->ops->sqn_get(auc->store, s->imsi, &stored);
+		if (rc == 0) {
 			/* anything up to the stored bound may have been used before a crash */
 			if (stored > s->s.sqn)
 				s->s.sqn = stored;
 			s->reserved = stored;
+		} else if (rc != -ENOENT) {
+			/* without the stored bound an SQN could be handed out twice: refuse */
+			GLOGP(GBA_LC_ZH, GBA_LL_ERROR, "IMSI %s: cannot read its SQN bound: %s",
+			      s->imsi, strerror(-rc));
+			break;
 		}
 		rc = table_add(t, s->impi, s);
 		if (!rc)
