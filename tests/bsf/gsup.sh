@@ -93,6 +93,14 @@ retry_after = 7;
 log = "info";
 zn: { allow_plain_http = true; nafs = ( { id = "plain"; fqdns = [ "naf.test" ]; } ); };
 EOT
+rc=0
+"$GBA_BSF" --config "$T_DIR/bsf.conf" --zh "hlr:$ADDR" > "$T_DIR/bad.log" 2>&1 || rc=$?
+[ $rc -eq 2 ] && grep -q 'zh must be' "$T_DIR/bad.log" && t_ok "--zh hlr:...: refused (exit 2)" ||
+	t_fail "--zh hlr:...: exit $rc $(cat "$T_DIR/bad.log")"
+rc=0
+"$GBA_BSF" --config "$T_DIR/bsf.conf" --zh "gsup:$ADDR:70000" > "$T_DIR/bad.log" 2>&1 || rc=$?
+[ $rc -ne 0 ] && grep -q 'bad GSUP address' "$T_DIR/bad.log" && t_ok "bad GSUP port: refused" ||
+	t_fail "bad GSUP port: exit $rc $(cat "$T_DIR/bad.log")"
 t_start bsf "$GBA_BSF" --config "$T_DIR/bsf.conf" --zh "gsup:$ADDR" --gsup-name "$NAME"
 t_wait_for 10 bash -c "exec 3<>/dev/tcp/127.0.0.1/$UBPORT" ||
 	{ cat "$T_DIR/bsf.log"; t_fail "gba-bsf did not start"; t_done; }
