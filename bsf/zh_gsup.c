@@ -663,6 +663,7 @@ static void gsup_request_av(struct zh *zh, const char *impi, const uint8_t *resy
 {
 	struct zh_gsup *g = GSUP(zh);
 	struct gsup_req *r = calloc(1, sizeof(*r));
+	bool first;
 	int rc;
 
 	if (!r) {
@@ -693,9 +694,12 @@ static void gsup_request_av(struct zh *zh, const char *impi, const uint8_t *resy
 		req_fail(r, -EAGAIN);
 		return;
 	}
+	/* a non-empty inbox already has a wake-up on its way: the loop takes it whole */
+	first = llist_empty(&g->inbox);
 	llist_add_tail(&r->list, &g->inbox);
 	pthread_mutex_unlock(&g->lock);
-	wake(g);
+	if (first)
+		wake(g);
 }
 
 static int gsup_reload(struct zh *zh)

@@ -7,8 +7,10 @@
  * SendAuthInfo requests (one vector each, one IMSI per slot) in flight; the measured side
  * is gba-bsf in this process (libgbabsf, --zh gsup, SQLite store) with N test UEs (tue.c)
  * doing full Ub bootstraps: first request, 401, USIM algorithm, Digest AKA answer with
- * auth-int, rspauth and body checked. Target: bootstraps/s >= 0.8 x SendAuthInfo/s (the
- * BSF must not be the bottleneck). Skips (exit 0) when osmo-hlr is not installed.
+ * auth-int, rspauth and body checked. Target at 16 in flight: bootstraps/s >= 0.8 x
+ * SendAuthInfo/s (the BSF must not be the bottleneck). One in flight is printed without a
+ * target: it measures latency, and each bootstrap adds two HTTP round trips to the
+ * SendAuthInfo. Skips (exit 0) when osmo-hlr is not installed.
  */
 #include "config.h"
 
@@ -381,10 +383,12 @@ int main(void)
 		double h1 = measure_hlr(&load, f, &e2);
 		double h = (h0 + h1) / 2, ratio = b / h;
 
+		/* one in flight is latency: two HTTP round trips on top of each SendAuthInfo */
 		printf("gsup bootstraps, %2d in flight: %.0f/s vs osmo-hlr SendAuthInfo %.0f/s "
-		       "(%.0f before, %.0f after): ratio %.2f (target >= 0.8)%s\n", f, b, h, h0, h1,
-		       ratio, e0 || e1 || e2 ? " ERRORS" : "");
-		fails += (ratio < 0.8) + (e0 || e1 || e2);
+		       "(%.0f before, %.0f after): ratio %.2f (%s)%s\n", f, b, h, h0, h1, ratio,
+		       f > 1 ? "target >= 0.8" : "latency, no target",
+		       e0 || e1 || e2 ? " ERRORS" : "");
+		fails += (f > 1 && ratio < 0.8) + (e0 || e1 || e2);
 	}
 out:
 	if (load.c)
