@@ -63,7 +63,7 @@ static void usage(void)
 	       "      --zh auc|gsup:HOST[:PORT] Zh backend: built-in AuC (default) or osmo-hlr\n"
 	       "      --gsup-name NAME         IPA unit name towards osmo-hlr (default GBA-BSF)\n"
 	       "      --subscribers PATH       sim-profiles for the built-in AuC\n"
-	       "      --store URI              session store, sqlite:PATH\n"
+	       "      --store URI              session store: sqlite:PATH or redis://HOST:PORT[/DB]\n"
 	       "      --key-lifetime SECONDS   default Ks lifetime\n"
 	       "      --challenge-lifetime S   how long a 401 nonce is valid\n"
 	       "      --kek-file PATH          key-encryption key (created if missing)\n"
