@@ -60,20 +60,6 @@ static volatile int stop;
 static char dir[] = "/tmp/bench_bsf_redis.XXXXXX";
 static pid_t redis_pid;
 
-static int free_port(void)
-{
-	struct sockaddr_in a = { .sin_family = AF_INET };
-	socklen_t len = sizeof(a);
-	int s = socket(AF_INET, SOCK_STREAM, 0), p;
-
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (s < 0 || bind(s, (struct sockaddr *)&a, sizeof(a)) || getsockname(s, (void *)&a, &len))
-		abort();
-	p = ntohs(a.sin_port);
-	close(s);
-	return p;
-}
-
 static bool port_open(int port)
 {
 	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port) };
@@ -193,9 +179,9 @@ static int start_inst(struct inst *in, const char *store, const char *kek)
 	static char *fq[] = { "*" };
 	static struct bsf_naf_acl acl = { BSF_PLAIN_NAF, fq, 1 };
 
-	in->ub_port = free_port();
+	in->ub_port = tue_free_port();
 	snprintf(ub, sizeof(ub), "127.0.0.1:%d", in->ub_port);
-	snprintf(zn, sizeof(zn), "127.0.0.1:%d", free_port());
+	snprintf(zn, sizeof(zn), "127.0.0.1:%d", tue_free_port());
 	snprintf(subs, sizeof(subs), "%s/subs.conf", dir);
 	char *argv[] = { "bench", "--fqdn", FQDN, "--ub-listen", ub, "--zn-listen", zn,
 			 "--subscribers", subs, "--store", (char *)store, "--kek-file",
@@ -256,7 +242,7 @@ int main(void)
 	signal(SIGPIPE, SIG_IGN);
 	gba_xml_init();
 	curl_global_init(CURL_GLOBAL_DEFAULT);
-	redis_port = free_port();
+	redis_port = tue_free_port();
 	snprintf(kek, sizeof(kek), "%s/kek", dir);
 	snprintf(store, sizeof(store), "sqlite:%s/bsf.db", dir);
 	if (start_redis(redis_port) || start_inst(&sq, store, kek)) {

@@ -57,20 +57,6 @@ static void imsi_of(unsigned int i, char *buf, size_t len)
 	snprintf(buf, len, "0010100000%05u", (300 + i) % 100000);
 }
 
-static int free_port(void)
-{
-	struct sockaddr_in a = { .sin_family = AF_INET };
-	socklen_t len = sizeof(a);
-	int s = socket(AF_INET, SOCK_STREAM, 0), p;
-
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (s < 0 || bind(s, (struct sockaddr *)&a, sizeof(a)) || getsockname(s, (void *)&a, &len))
-		abort();
-	p = ntohs(a.sin_port);
-	close(s);
-	return p;
-}
-
 static double now_s(void)
 {
 	struct timespec t;
@@ -336,10 +322,10 @@ int main(void)
 	}
 
 	/* the BSF, in this process */
-	ub_port = free_port();
+	ub_port = tue_free_port();
 	snprintf(store, sizeof(store), "sqlite:%s/bsf.db", dir);
 	snprintf(ub, sizeof(ub), "127.0.0.1:%d", ub_port);
-	snprintf(zn, sizeof(zn), "127.0.0.1:%d", free_port());
+	snprintf(zn, sizeof(zn), "127.0.0.1:%d", tue_free_port());
 	snprintf(zh, sizeof(zh), "gsup:%s", hlr_addr);
 	{
 		char *argv[] = { "bench", "--fqdn", "bsf.bench.example", "--ub-listen", ub,

@@ -49,20 +49,6 @@ static uint8_t psk[32];
 static struct gba_naf *naf;
 static volatile int stop_srv;
 
-static int free_port(void)
-{
-	struct sockaddr_in a = { .sin_family = AF_INET };
-	socklen_t len = sizeof(a);
-	int s = socket(AF_INET, SOCK_STREAM, 0), p;
-
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (s < 0 || bind(s, (struct sockaddr *)&a, sizeof(a)) || getsockname(s, (void *)&a, &len))
-		abort();
-	p = ntohs(a.sin_port);
-	close(s);
-	return p;
-}
-
 static int tcp_connect(int port)
 {
 	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
@@ -284,7 +270,7 @@ int main(int argc, char **argv)
 	char bsf_path[512];
 	const char *bsf_bin = getenv("GBA_BSF");
 	const char *const fqdns[] = { FQDN, NULL };
-	int ub_port = free_port(), zn_port = free_port(), tls_port, ssl_port, pfd[2], fails = 0;
+	int ub_port = tue_free_port(), zn_port = tue_free_port(), tls_port, ssl_port, pfd[2], fails = 0;
 	uint8_t nid[GBA_NAF_ID_MAX], ua[5];
 	struct gba_naf_opts o = { .allow_plain_http = true };
 	struct gba_naf_key k;
@@ -319,7 +305,7 @@ int main(int argc, char **argv)
 		"zn_listen = \"127.0.0.1:%d\";\nadmin_listen = \"127.0.0.1:%d\";\n"
 		"subscribers = \"%s/subs.conf\";\nstore = \"sqlite:%s/bsf.db\";\nlog = \"error\";\n"
 		"zn: { allow_plain_http = true; nafs = ( { id = \"plain\"; fqdns = [ \"" FQDN
-		"\" ]; } ); };\n", ub_port, zn_port, free_port(), dir, dir);
+		"\" ]; } ); };\n", ub_port, zn_port, tue_free_port(), dir, dir);
 	fclose(f);
 	{
 		char *av[] = { (char *)bsf_bin, "--config", conf, NULL };
@@ -355,7 +341,7 @@ int main(int argc, char **argv)
 	gba_naf_key_wipe(&k);
 
 	/* libgba-naf server */
-	tls_port = free_port();
+	tls_port = tue_free_port();
 	{
 		struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(tls_port) };
 		int one = 1;
@@ -371,7 +357,7 @@ int main(int argc, char **argv)
 	pthread_create(&th, NULL, naf_server, &v);
 
 	/* openssl s_server with the same static PSK; stdin a pipe that stays open */
-	ssl_port = free_port();
+	ssl_port = tue_free_port();
 	if (pipe(pfd))
 		return 1;
 	{

@@ -54,20 +54,6 @@ static struct tue ues[N_SUBS + 100];
 		} \
 	} while (0)
 
-static int free_port(void)
-{
-	struct sockaddr_in a = { .sin_family = AF_INET };
-	socklen_t len = sizeof(a);
-	int s = socket(AF_INET, SOCK_STREAM, 0), p;
-
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (s < 0 || bind(s, (struct sockaddr *)&a, sizeof(a)) || getsockname(s, (void *)&a, &len))
-		abort();
-	p = ntohs(a.sin_port);
-	close(s);
-	return p;
-}
-
 static bool port_open(int port)
 {
 	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port) };
@@ -930,9 +916,9 @@ static void setup_all(void)
 	snprintf(path, sizeof(path), "%s/profiles/test.conf", dir);
 	write_profiles(path, 0, 32);
 	make_pki();
-	ub_port = free_port();
-	zn_port = free_port();
-	admin_port = free_port();
+	ub_port = tue_free_port();
+	zn_port = tue_free_port();
+	admin_port = tue_free_port();
 	write_config();
 	snprintf(ub_base, sizeof(ub_base), "http://127.0.0.1:%d", ub_port);
 	snprintf(zn_url, sizeof(zn_url), "https://127.0.0.1:%d" GBA_ZN_PATH, zn_port);

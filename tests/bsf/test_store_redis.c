@@ -30,25 +30,13 @@
 
 #include "store.h"
 
+#include "tue.h"
+
 #define REDIS_BIN	"/usr/bin/redis-server"
 
 static char dir[64], uri[128];
 static int port;
 static pid_t pid;
-
-static int free_port(void)
-{
-	struct sockaddr_in a = { .sin_family = AF_INET };
-	socklen_t len = sizeof(a);
-	int s = socket(AF_INET, SOCK_STREAM, 0), p;
-
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (s < 0 || bind(s, (struct sockaddr *)&a, sizeof(a)) || getsockname(s, (void *)&a, &len))
-		abort();
-	p = ntohs(a.sin_port);
-	close(s);
-	return p;
-}
 
 static void redis_start(void)
 {
@@ -88,7 +76,7 @@ static void setup(void)
 {
 	strcpy(dir, "/tmp/gba-store-redis.XXXXXX");
 	ck_assert_ptr_nonnull(mkdtemp(dir));
-	port = free_port();
+	port = tue_free_port();
 	snprintf(uri, sizeof(uri), "redis://127.0.0.1:%d/2", port);
 	redis_start();
 }

@@ -116,20 +116,6 @@ static void *do_first(void *p)
 	return NULL;
 }
 
-static int free_port(void)
-{
-	struct sockaddr_in a = { .sin_family = AF_INET };
-	socklen_t len = sizeof(a);
-	int s = socket(AF_INET, SOCK_STREAM, 0), p;
-
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (s < 0 || bind(s, (struct sockaddr *)&a, sizeof(a)) || getsockname(s, (void *)&a, &len))
-		abort();
-	p = ntohs(a.sin_port);
-	close(s);
-	return p;
-}
-
 START_TEST(suspended_while_other_requests_run)
 {
 	static struct call slow = { .impi = "slow@x" }, fast[8];
@@ -184,8 +170,8 @@ int main(void)
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	strcpy(cfg.fqdn, "bsf.async.example");
 	strcpy(cfg.realm, cfg.fqdn);
-	snprintf(cfg.ub_listen, sizeof(cfg.ub_listen), "127.0.0.1:%d", free_port());
-	snprintf(cfg.zn_listen, sizeof(cfg.zn_listen), "127.0.0.1:%d", free_port());
+	snprintf(cfg.ub_listen, sizeof(cfg.ub_listen), "127.0.0.1:%d", tue_free_port());
+	snprintf(cfg.zn_listen, sizeof(cfg.zn_listen), "127.0.0.1:%d", tue_free_port());
 	snprintf(base, sizeof(base), "http://%s", cfg.ub_listen);
 	cfg.zn_allow_plain_http = true;
 	cfg.key_lifetime = 3600;

@@ -10,6 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 #include <gba/bsfxml.h>
 #include <gba/kdf.h>
@@ -83,6 +88,20 @@ static int perform(CURL *c, struct tue_resp *r)
 		return -EIO;
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
 	return 0;
+}
+
+int tue_free_port(void)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	socklen_t len = sizeof(a);
+	int s = socket(AF_INET, SOCK_STREAM, 0), p;
+
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (s < 0 || bind(s, (struct sockaddr *)&a, sizeof(a)) || getsockname(s, (void *)&a, &len))
+		abort();
+	p = ntohs(a.sin_port);
+	close(s);
+	return p;
 }
 
 int tue_init(struct tue *u, const char *base, const char *realm, const char *impi,

@@ -79,6 +79,9 @@ struct tue_boot {
 	uint8_t rand[GBA_RAND_LEN];
 };
 
+/* A TCP port on 127.0.0.1 that nothing listens on right now (aborts on failure). */
+int tue_free_port(void);
+
 int tue_init(struct tue *u, const char *base, const char *realm, const char *impi,
 	     const char *k_hex, const char *opc_hex, enum gba_aka_alg alg);
 void tue_free(struct tue *u);
