@@ -18,9 +18,9 @@ RUNTIME="pcscd vsmartcard-vpcd pcsc-tools osmo-hlr openssl ca-certificates sqlit
 # -- apdu/uicc extra packages
 # -- bsf extra packages
 BUILD="$BUILD libgnutls28-dev"
+BUILD="$BUILD libosmo-gsup-client-dev"
 BUILD="$BUILD libhiredis-dev"
 RUNTIME="$RUNTIME redis-server"
-BUILD="$BUILD libosmo-gsup-client-dev"
 # -- ue/naf extra packages
 RUNTIME="$RUNTIME curl"	# tests/ue/pcsc.sh asks gba-bsf's Zn with curl
 
