@@ -74,6 +74,13 @@ void naf_cache_put(struct naf_cache *c, const char *btid, const uint8_t *naf_id,
 
 void naf_cache_flush(struct naf_cache *c, const char *btid);
 
+/*
+ * The host_name of a TLS server_name extension body (RFC 6066 3) into out (NUL-terminated).
+ * Returns its length, -EINVAL when the list is malformed, empty, has bytes left over or holds
+ * two host_names or a NUL, -ENOENT when it has no host_name, -E2BIG when it does not fit out.
+ */
+int naf_sni_parse(const unsigned char *p, size_t len, char *out, size_t outlen);
+
 /* Fill a peer from a key (no key bytes copied, only the fingerprint). */
 void naf_peer_from_key(struct gba_naf_peer *p, const struct gba_naf_key *k,
 		       enum gba_naf_key_use use);

@@ -73,33 +73,40 @@ static struct tls_conn *conn_get(SSL *ssl, bool create)
 }
 
 /*
- * The host_name of a server_name extension body (RFC 6066 3): SNI_OK with it in c->sni,
- * SNI_BAD when malformed or not a plausible FQDN. Read here, in the ClientHello callback,
- * because OpenSSL 3.0 does not show it to a TLS 1.3 PSK find-session callback yet.
+ * Written by hand: OpenSSL hands over the raw server_name extension body but has no parser for
+ * it that a ClientHello callback can call (OpenSSL 3.0 does not show SNI to a TLS 1.3 PSK
+ * find-session callback yet, so it is read here). See naf_priv.h for the returns.
  */
-static enum sni_state sni_parse(const unsigned char *p, size_t len, char *out, size_t outlen)
+int naf_sni_parse(const unsigned char *p, size_t len, char *out, size_t outlen)
 {
-	size_t list, i = 2, n;
+	size_t i = 2, n, host = 0;
+	bool found = false;
 
-	if (len < 2)
-		return SNI_BAD;
-	list = (size_t)p[0] << 8 | p[1];
-	if (list + 2 != len)
-		return SNI_BAD;
-	while (i + 3 <= len) {
+	if (len < 2 || ((size_t)p[0] << 8 | p[1]) + 2 != len || len == 2)
+		return -EINVAL;
+	while (i < len) {
+		if (len - i < 3)
+			return -EINVAL;
 		n = (size_t)p[i + 1] << 8 | p[i + 2];
-		if (i + 3 + n > len)
-			return SNI_BAD;
+		if (n > len - i - 3)
+			return -EINVAL;
 		if (p[i] == TLSEXT_NAMETYPE_host_name) {
-			if (!n || n >= outlen || memchr(p + i + 3, '\0', n))
-				return SNI_BAD;
-			memcpy(out, p + i + 3, n);
-			out[n] = '\0';
-			return SNI_OK;
+			/* RFC 6066 3: no more than one name of each type */
+			if (found || !n || memchr(p + i + 3, '\0', n))
+				return -EINVAL;
+			found = true;
+			host = i;
 		}
 		i += 3 + n;
 	}
-	return SNI_BAD;
+	if (!found)
+		return -ENOENT;
+	n = (size_t)p[host + 1] << 8 | p[host + 2];
+	if (n >= outlen)
+		return -E2BIG;
+	memcpy(out, p + host + 3, n);
+	out[n] = '\0';
+	return (int)n;
 }
 
 static int client_hello_cb(SSL *ssl, int *al, void *arg)
@@ -114,7 +121,7 @@ static int client_hello_cb(SSL *ssl, int *al, void *arg)
 	}
 	memset(c, 0, sizeof(*c));
 	if (SSL_client_hello_get0_ext(ssl, TLSEXT_TYPE_server_name, &p, &len))
-		c->sni_state = sni_parse(p, len, c->sni, sizeof(c->sni));
+		c->sni_state = naf_sni_parse(p, len, c->sni, sizeof(c->sni)) > 0 ? SNI_OK : SNI_BAD;
 	return SSL_CLIENT_HELLO_SUCCESS;
 }
 

@@ -4,7 +4,8 @@
  * negative entries, expiry, eviction, BSF down, concurrent callers), GBA_U keys, the
  * TLS-PSK helper in memory (TLS 1.2 with TLS_PSK_WITH_AES_128_CBC_SHA256, TLS 1.3, identity
  * prefixes, SNI, wrong/unknown keys), DTLS-PSK with AES_128_CCM_8 over loopback UDP, and
- * the HTTP Digest helper (challenge, verify, rspauth, refusals).
+ * the HTTP Digest helper (challenge, verify, rspauth, refusals), and the server_name reader
+ * of the ClientHello callback (naf_sni_parse) on malformed extension bodies.
  */
 #include "config.h"
 
@@ -26,6 +27,7 @@
 #include <gba/naf.h>
 
 #include "mock_zn.h"
+#include "naf_priv.h"
 
 #define FQDN	"naf.example.org"
 #define FQDN2	"cse.example.org"
@@ -776,6 +778,58 @@ START_TEST(test_digest)
 }
 END_TEST
 
+/* naf_sni_parse on server_name extension bodies (RFC 6066 3) */
+#define SNI(s)	((const unsigned char *)(s)), (sizeof(s) - 1)
+START_TEST(test_sni_parse)
+{
+	char out[GBA_NAF_FQDN_MAX + 1], small[4];
+	unsigned char big[2 + 3 + GBA_NAF_FQDN_MAX + 1];
+	size_t n = GBA_NAF_FQDN_MAX + 1;
+
+	ck_assert_int_eq(naf_sni_parse(SNI("\x00\x12\x00\x00\x0f" FQDN), out, sizeof(out)), 15);
+	ck_assert_str_eq(out, FQDN);
+	/* another name type before the host_name is skipped */
+	ck_assert_int_eq(naf_sni_parse(SNI("\x00\x0a\x07\x00\x02zz\x00\x00\x02" "ab"), out,
+				       sizeof(out)), 2);
+	ck_assert_str_eq(out, "ab");
+	/* empty, truncated, list length off by one either way */
+	ck_assert_int_eq(naf_sni_parse(SNI(""), out, sizeof(out)), -EINVAL);
+	ck_assert_int_eq(naf_sni_parse(SNI("\x00"), out, sizeof(out)), -EINVAL);
+	ck_assert_int_eq(naf_sni_parse(SNI("\x00\x00"), out, sizeof(out)), -EINVAL);
+	ck_assert_int_eq(naf_sni_parse(SNI("\x00\x12\x00\x00\x0f" "naf.example.or"), out,
+				       sizeof(out)), -EINVAL);
+	ck_assert_int_eq(naf_sni_parse(SNI("\x00\x13\x00\x00\x0f" FQDN), out, sizeof(out)),
+			 -EINVAL);
+	ck_assert_int_eq(naf_sni_parse(SNI("\x00\x11\x00\x00\x0f" FQDN), out, sizeof(out)),
+			 -EINVAL);
+	/* name length past the list, entry header cut short, bytes left over */
+	ck_assert_int_eq(naf_sni_parse(SNI("\x00\x05\x00\x00\x03" "ab"), out, sizeof(out)), -EINVAL);
+	ck_assert_int_eq(naf_sni_parse(SNI("\x00\x02\x00\x00"), out, sizeof(out)), -EINVAL);
+	ck_assert_int_eq(naf_sni_parse(SNI("\x00\x06\x00\x00\x02" "ab\x00"), out, sizeof(out)),
+			 -EINVAL);
+	/* empty name, NUL inside */
+	ck_assert_int_eq(naf_sni_parse(SNI("\x00\x03\x00\x00\x00"), out, sizeof(out)), -EINVAL);
+	ck_assert_int_eq(naf_sni_parse(SNI("\x00\x06\x00\x00\x03" "a\0b"), out, sizeof(out)),
+			 -EINVAL);
+	/* duplicate host_name (RFC 6066: at most one name per type) */
+	ck_assert_int_eq(naf_sni_parse(SNI("\x00\x0a\x00\x00\x02" "ab\x00\x00\x02" "cd"), out,
+				       sizeof(out)), -EINVAL);
+	/* no host_name at all */
+	ck_assert_int_eq(naf_sni_parse(SNI("\x00\x05\x07\x00\x02zz"), out, sizeof(out)), -ENOENT);
+	/* too long for the buffer / for a NAF FQDN */
+	ck_assert_int_eq(naf_sni_parse(SNI("\x00\x07\x00\x00\x04" "abcd"), small, sizeof(small)),
+			 -E2BIG);
+	big[0] = (3 + n) >> 8;
+	big[1] = (3 + n) & 0xff;
+	big[2] = 0;
+	big[3] = n >> 8;
+	big[4] = n & 0xff;
+	memset(big + 5, 'a', n);
+	ck_assert_int_eq(naf_sni_parse(big, sizeof(big), out, sizeof(out)), -E2BIG);
+	ck_assert_int_eq(naf_sni_parse(big, sizeof(big) - 1, out, sizeof(out)), -EINVAL);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("naf");
@@ -798,6 +852,9 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_tls_uicc);
 	tcase_add_test(tc, test_dtls_ccm8);
 	tcase_add_test(tc, test_digest);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("sni");
+	tcase_add_test(tc, test_sni_parse);
 	suite_add_tcase(s, tc);
 	return s;
 }
