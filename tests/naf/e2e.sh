@@ -7,10 +7,8 @@
 . "$top_srcdir/tests/lib.sh"
 t_init naf-e2e
 
-NAF="$top_builddir/naf/gba-naf"
-UE="$top_builddir/ue/gba-ue"
-: "${OPENSSL:=$(command -v openssl)}"
-for b in "$NAF" "$UE" "$top_builddir/bsf/gba-bsf" "$top_builddir/uicc/gba-uicc"; do
+NAF=$T_GBA_NAF UE=$T_GBA_UE
+for b in "$NAF" "$UE" "$T_GBA_BSF" "$top_builddir/uicc/gba-uicc"; do
 	[ -x "$b" ] || t_skip "$b not built"
 done
 command -v curl >/dev/null || t_skip "curl not installed"
@@ -22,12 +20,8 @@ t_pcscd_start
 naf_bsf_start "gba = true; gba_u = true;"
 
 # ---- gba-naf serve (TLS-PSK and Digest)
-NP=$(t_port)
-DP=$(t_port)
-t_start naf "$NAF" serve --listen "127.0.0.1:$NP" --digest-listen "127.0.0.1:$DP" \
-	--fqdn "$FQDN" --fqdn naf.test --cse-id in-cse "${ZN[@]}" --log info
-t_wait_for 10 bash -c "exec 3<>/dev/tcp/127.0.0.1/$NP" ||
-	{ cat "$T_DIR/naf.log"; t_fail "gba-naf did not start"; t_done; }
+t_naf_start --fqdn "$FQDN" --fqdn naf.test --cse-id in-cse --log info
+NP=$T_NAF_TLS DP=$T_NAF_DIGEST
 UEO=(--reader "GBA Test PCD" --bsf "$T_BSF_UB")
 
 jget() {	# FILE KEY: a string of a one-line JSON object
@@ -60,7 +54,7 @@ fp_match() {
 	_key=$(jget "$T_DIR/$_n.json" key)
 	_fp=$(printf '%s' "$_key" | sed 's/../\\x&/g' | xargs -0 printf | "$OPENSSL" dgst -sha256 -r |
 	      cut -c1-16)
-	"$NAF" lookup "$_bt" --naf "$FQDN" --ua "$_ua" "${ZN[@]}" > "$T_DIR/$_n.lookup" 2>&1
+	"$NAF" lookup "$_bt" --naf "$FQDN" --ua "$_ua" "${T_ZN_OPTS[@]}" > "$T_DIR/$_n.lookup" 2>&1
 	if [ -n "$_key" ] && grep -q "^fingerprint: *$_fp" "$T_DIR/$_n.lookup" &&
 	   grep -q "^IMPI: *$IMPI" "$T_DIR/$_n.lookup"; then
 		t_ok "$_n: UE key and NAF key fingerprints match ($_fp)"
