@@ -49,20 +49,6 @@ struct client {
 	unsigned long n, errors;
 };
 
-static int free_port(void)
-{
-	struct sockaddr_in a = { .sin_family = AF_INET };
-	socklen_t len = sizeof(a);
-	int s = socket(AF_INET, SOCK_STREAM, 0), p;
-
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (s < 0 || bind(s, (struct sockaddr *)&a, sizeof(a)) || getsockname(s, (void *)&a, &len))
-		abort();
-	p = ntohs(a.sin_port);
-	close(s);
-	return p;
-}
-
 static enum MHD_Result minimal(void *cls, struct MHD_Connection *c, const char *url,
 			       const char *method, const char *version, const char *upload,
 			       size_t *upload_size, void **con_cls)
@@ -220,9 +206,9 @@ int main(void)
 			100 + i);
 	fprintf(f, ");\n");
 	fclose(f);
-	min_port = free_port();
-	ub_port = free_port();
-	zn_port = free_port();
+	min_port = tue_free_port();
+	ub_port = tue_free_port();
+	zn_port = tue_free_port();
 	snprintf(store, sizeof(store), "sqlite:%s/bsf.db", dir);
 	snprintf(ub, sizeof(ub), "127.0.0.1:%d", ub_port);
 	snprintf(zn, sizeof(zn), "127.0.0.1:%d", zn_port);
