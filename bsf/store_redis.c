@@ -218,6 +218,41 @@ static int mkkey(char *out, const char *prefix, const char *id, size_t max)
 	return 0;
 }
 
+/*
+ * Read one key with GET or GETDEL. 0 with *rp the string reply (free with reply_free());
+ * -ENOENT when the key is absent or 'id' cannot name one; -EBADMSG when the value is not a
+ * string; -EIO when Redis failed (logged).
+ */
+static int read_key(struct store_redis *st, const char *cmd, const char *prefix, const char *id,
+		    size_t max, const char *what, redisReply **rp)
+{
+	char key[RS_KEY_MAX];
+	const char *argv[2] = { cmd, key };
+	size_t len[2];
+	redisReply *r;
+
+	*rp = NULL;
+	if (mkkey(key, prefix, id, max))
+		return -ENOENT;
+	len[0] = strlen(cmd);
+	len[1] = strlen(key);
+	pthread_mutex_lock(&st->lock);
+	r = run(st, 2, argv, len, what);
+	pthread_mutex_unlock(&st->lock);
+	if (!r)
+		return -EIO;
+	if (r->type == REDIS_REPLY_NIL) {
+		reply_free(r);
+		return -ENOENT;
+	}
+	if (r->type != REDIS_REPLY_STRING) {
+		reply_free(r);
+		return -EBADMSG;
+	}
+	*rp = r;
+	return 0;
+}
+
 /* ---------------------------------------------------------------- records */
 
 struct wbuf {
@@ -410,30 +445,17 @@ static int put_session(struct bsf_store *bst, const struct bsf_session *s)
 
 static int get_session(struct bsf_store *bst, const char *btid, time_t now, struct bsf_session *out)
 {
-	struct store_redis *st = SR(bst);
-	char key[RS_KEY_MAX];
-	const char *argv[2] = { "GET", key };
-	size_t len[2];
 	redisReply *r;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if (mkkey(key, "sess", btid, GBA_BTID_MAX))
-		return -ENOENT;
-	len[0] = 3;
-	len[1] = strlen(key);
-	pthread_mutex_lock(&st->lock);
-	r = run(st, 2, argv, len, "get session");
-	pthread_mutex_unlock(&st->lock);
-	if (!r)
-		return -EIO;
-	if (r->type == REDIS_REPLY_NIL) {
-		rc = -ENOENT;
-	} else if (r->type != REDIS_REPLY_STRING ||
-		   sess_decode((const uint8_t *)r->str, r->len, out)) {
+	rc = read_key(SR(bst), "GET", "sess", btid, GBA_BTID_MAX, "get session", &r);
+	if (rc == 0 && sess_decode((const uint8_t *)r->str, r->len, out))
+		rc = -EBADMSG;
+	if (rc == -EBADMSG) {
 		GLOGP(GBA_LC_STORE, GBA_LL_ERROR, "session %s: corrupt record", btid);
 		rc = -EIO;
-	} else {
+	} else if (rc == 0) {
 		strcpy(out->btid, btid);
 		rc = out->expires > now ? 0 : -ENOENT;
 	}
@@ -480,30 +502,17 @@ static int put_challenge(struct bsf_store *bst, const struct bsf_challenge *c)
 static int take_challenge(struct bsf_store *bst, const char *nonce, time_t now,
 			  struct bsf_challenge *out)
 {
-	struct store_redis *st = SR(bst);
-	char key[RS_KEY_MAX];
-	const char *argv[2] = { "GETDEL", key };
-	size_t len[2];
 	redisReply *r;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if (mkkey(key, "chal", nonce, BSF_NONCE_MAX))
-		return -ENOENT;
-	len[0] = 6;
-	len[1] = strlen(key);
-	pthread_mutex_lock(&st->lock);
-	r = run(st, 2, argv, len, "take challenge");
-	pthread_mutex_unlock(&st->lock);
-	if (!r)
-		return -EIO;
-	if (r->type == REDIS_REPLY_NIL) {
-		rc = -ENOENT;
-	} else if (r->type != REDIS_REPLY_STRING ||
-		   chal_decode((const uint8_t *)r->str, r->len, out)) {
+	rc = read_key(SR(bst), "GETDEL", "chal", nonce, BSF_NONCE_MAX, "take challenge", &r);
+	if (rc == 0 && chal_decode((const uint8_t *)r->str, r->len, out))
+		rc = -EBADMSG;
+	if (rc == -EBADMSG) {
 		GLOGP(GBA_LC_STORE, GBA_LL_ERROR, "challenge: corrupt record");
 		rc = -EIO;
-	} else {
+	} else if (rc == 0) {
 		strcpy(out->nonce, nonce);
 		rc = out->expires > now ? 0 : -ETIME;
 	}
@@ -515,37 +524,26 @@ static int take_challenge(struct bsf_store *bst, const char *nonce, time_t now,
 
 static int sqn_get(struct bsf_store *bst, const char *keyid, uint64_t *reserved)
 {
-	struct store_redis *st = SR(bst);
-	char key[RS_KEY_MAX], num[24], *end;
-	const char *argv[2] = { "GET", key };
-	size_t len[2];
+	char num[24], *end;
 	redisReply *r;
-	int rc = 0;
+	int rc;
 
-	if (mkkey(key, "sqn", keyid, GBA_IMPI_MAX))
-		return -ENOENT;
-	len[0] = 3;
-	len[1] = strlen(key);
-	pthread_mutex_lock(&st->lock);
-	r = run(st, 2, argv, len, "get sqn");
-	pthread_mutex_unlock(&st->lock);
-	if (!r)
-		return -EIO;
-	if (r->type == REDIS_REPLY_NIL) {
-		rc = -ENOENT;
-	} else if (r->type != REDIS_REPLY_STRING || !r->len || r->len >= sizeof(num)) {
-		rc = -EIO;
-	} else {
+	rc = read_key(SR(bst), "GET", "sqn", keyid, GBA_IMPI_MAX, "get sqn", &r);
+	if (rc == 0 && (!r->len || r->len >= sizeof(num))) {
+		rc = -EBADMSG;
+	} else if (rc == 0) {
 		memcpy(num, r->str, r->len);
 		num[r->len] = '\0';
 		errno = 0;
 		*reserved = strtoull(num, &end, 10);
 		if (errno || *end || num[0] == '-')
-			rc = -EIO;
+			rc = -EBADMSG;
 	}
-	if (rc == -EIO)
+	if (rc == -EBADMSG) {
 		GLOGP(GBA_LC_STORE, GBA_LL_ERROR, "SQN of %s: corrupt record", keyid);
-	freeReplyObject(r);
+		rc = -EIO;
+	}
+	reply_free(r);
 	return rc;
 }
 
