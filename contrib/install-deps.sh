@@ -23,6 +23,13 @@ BUILD="$BUILD libhiredis-dev"
 RUNTIME="$RUNTIME redis-server"
 # -- ue/naf extra packages
 RUNTIME="$RUNTIME curl"	# tests/ue/pcsc.sh asks gba-bsf's Zn with curl
+# -- diameter extra packages
+BUILD="$BUILD libfreediameter-dev"
+RUNTIME="$RUNTIME freediameter tshark"
+# -- hardening/bench extra packages
+RUNTIME="$RUNTIME gnuplot-nox"
+# -- packaging extra packages
+BUILD="$BUILD libsystemd-dev debhelper dpkg-dev fakeroot lintian"
 
 export DEBIAN_FRONTEND=noninteractive
 # apt-get update only when the lists are missing or older than a day
