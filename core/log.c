@@ -16,7 +16,7 @@ static const char *const cat_names[_GBA_LC_COUNT] = {
 	[GBA_LC_MAIN] = "main", [GBA_LC_CORE] = "core", [GBA_LC_APDU] = "apdu",
 	[GBA_LC_CARD] = "card", [GBA_LC_UB] = "ub", [GBA_LC_ZH] = "zh",
 	[GBA_LC_ZN] = "zn", [GBA_LC_UA] = "ua", [GBA_LC_STORE] = "store",
-	[GBA_LC_UE] = "ue", [GBA_LC_NAF] = "naf",
+	[GBA_LC_UE] = "ue", [GBA_LC_NAF] = "naf", [GBA_LC_DIA] = "dia",
 };
 
 static const char *const level_names[] = {

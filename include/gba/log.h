@@ -25,6 +25,7 @@ enum gba_log_cat {
 	GBA_LC_STORE,	/* session store */
 	GBA_LC_UE,	/* UE client logic */
 	GBA_LC_NAF,	/* NAF library logic */
+	GBA_LC_DIA,	/* Diameter core (freeDiameter) under Zh and Zn */
 	_GBA_LC_COUNT
 };
 
@@ -57,7 +58,10 @@ int gba_log_parse_spec(const char *spec);
 /* Parse a level name ("debug", "info", "notice", "error", "fatal", "none"). -EINVAL if unknown. */
 int gba_log_level_parse(const char *name);
 
-/* Name of a category ("main", "core", "apdu", "card", "ub", "zh", "zn", "ua", "store", "ue", "naf"). */
+/*
+ * Name of a category ("main", "core", "apdu", "card", "ub", "zh", "zn", "ua", "store", "ue",
+ * "naf", "dia").
+ */
 const char *gba_log_cat_name(enum gba_log_cat cat);
 
 /* True when a message of this category and level would be printed. */
