@@ -15,6 +15,13 @@
 #include <string.h>
 #include <time.h>
 
+#ifdef HAVE_SYSTEMD
+#include <systemd/sd-daemon.h>
+#else
+/* without libsystemd (--without-systemd) there is nobody to notify */
+#define sd_notify(unset, state) do { } while (0)
+#endif
+
 #include <gba/log.h>
 #include <gba/xmlutil.h>
 
@@ -84,17 +91,23 @@ int main(int argc, char **argv)
 	if (bsf_http_start(&http, &bsf))
 		goto out;
 	GLOGP(GBA_LC_MAIN, GBA_LL_NOTICE, "gba-bsf %s ready, FQDN %s", PACKAGE_VERSION, cfg.fqdn);
+	/* systemd Type=notify: the listeners accept connections from here on ($NOTIFY_SOCKET
+	 * unset, e.g. started by hand: a no-op) */
+	sd_notify(0, "READY=1");
 	for (;;) {
 		ts.tv_sec = cfg.purge_interval;
 		ts.tv_nsec = 0;
 		sig = sigtimedwait(&set, NULL, &ts);
 		if (sig == SIGHUP) {
 			GLOGP(GBA_LC_MAIN, GBA_LL_NOTICE, "SIGHUP: reloading %s", cfg.subscribers);
+			sd_notify(0, "RELOADING=1");
 			if (bsf.zh->ops->reload(bsf.zh))
 				GLOGP(GBA_LC_MAIN, GBA_LL_ERROR, "reload failed, old profiles kept");
+			sd_notify(0, "READY=1");
 		} else if (sig == SIGTERM || sig == SIGINT) {
 			GLOGP(GBA_LC_MAIN, GBA_LL_NOTICE, "%s: finishing requests in progress",
 			      sig == SIGTERM ? "SIGTERM" : "SIGINT");
+			sd_notify(0, "STOPPING=1");
 			break;
 		} else if (sig < 0 && errno == EAGAIN) {
 			purge(&bsf);
