@@ -20,7 +20,7 @@ naf_wait_port "$BP" || { t_fail "backend did not listen"; t_done; }
 PP=$(t_port)
 DP=$(t_port)
 t_start proxy "$T_GBA_NAF" proxy --listen "127.0.0.1:$PP" --digest-listen "127.0.0.1:$DP" \
-	--fqdn "$NAF_FQDN" --bsf "$ZN_URL" --allow-plain-http --backend "127.0.0.1:$BP" \
+	--fqdn "$NAF_FQDN" "${ZN[@]}" --backend "127.0.0.1:$BP" \
 	--log info
 naf_wait_port "$PP" || { cat "$T_DIR/proxy.log"; t_fail "proxy did not listen"; t_done; }
 

@@ -1,8 +1,9 @@
 #!/bin/bash
 # gba-naf serve against stock `openssl s_client` (TLS 1.2 TLS_PSK_WITH_AES_128_CBC_SHA256 and
-# TLS 1.3 external PSK) and curl (HTTP Digest), keys from a Zn endpoint: handshake and one
-# oneM2M request succeed; a wrong key, an unknown and an expired B-TID are refused. Also
-# gba-naf lookup, --once and a clean exit on SIGTERM.
+# TLS 1.3 external PSK) and curl (HTTP Digest), keys from the real gba-bsf over Zn (sessions
+# bootstrapped over Ub, the client side's keys derived by the UE from its own Ks): handshake
+# and one oneM2M request succeed; a wrong key, an unknown and an expired B-TID are refused.
+# Also gba-naf lookup, --once and a clean exit on SIGTERM.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/naf/lib_naf.sh"
 t_init naf-serve
@@ -14,8 +15,7 @@ naf_zn_start
 NP=$(t_port)
 DP=$(t_port)
 t_start naf "$T_GBA_NAF" serve --listen "127.0.0.1:$NP" --digest-listen "127.0.0.1:$DP" \
-	--fqdn "$NAF_FQDN" --fqdn cse.example.org --cse-id in-cse --bsf "$ZN_URL" \
-	--allow-plain-http --log info
+	--fqdn "$NAF_FQDN" --fqdn cse.example.org --cse-id in-cse "${ZN[@]}" --log info
 naf_wait_port "$NP" || { cat "$T_DIR/naf.log"; t_fail "gba-naf serve did not listen"; t_done; }
 
 # sc ID KEY [s_client options]: one oneM2M retrieve over TLS-PSK; the answer on stdout
@@ -119,30 +119,27 @@ t_check "gba-naf serve exits 0 on SIGTERM" test "$rc" -eq 0
 # --- --once: exits by itself after one authenticated peer
 NP=$(t_port)
 t_start once "$T_GBA_NAF" serve --once --listen "127.0.0.1:$NP" --fqdn "$NAF_FQDN" --cse-id in-cse \
-	--bsf "$ZN_URL" --allow-plain-http
+	"${ZN[@]}"
 naf_wait_port "$NP"
 out=$(sc "$ME_BTID" "$K13" -tls1_3)
 t_check "--once: answered" answered "$out"
 t_check "--once: exited" t_wait_for 10 bash -c "! kill -0 $PID_once 2>/dev/null"
 
 # --- lookup
-out=$("$T_GBA_NAF" lookup "$ME_BTID" --naf "$NAF_FQDN" --ua 01000100ae --bsf "$ZN_URL" \
-	--allow-plain-http)
+out=$("$T_GBA_NAF" lookup "$ME_BTID" --naf "$NAF_FQDN" --ua 01000100ae "${ZN[@]}")
 FP=$(naf_key "$ME_KS" "$ME_BTID" "$ME_IMPI" 01000100ae --b64 | "$OPENSSL" base64 -d -A |
 	"$OPENSSL" dgst -sha256 -r | cut -c1-16)
 t_check "lookup: IMPI" grep -q "^IMPI: *$ME_IMPI" <<<"$out"
 t_check "lookup: fingerprint = SHA-256(key)[0..7]" grep -q "^fingerprint: *$FP" <<<"$out"
 t_check "lookup: no key bytes without --show-key" bash -c "! grep -q '$K12' <<<'$out'"
-out=$("$T_GBA_NAF" lookup "$ME_BTID" --naf "$NAF_FQDN" --ua 01000100ae --bsf "$ZN_URL" \
-	--allow-plain-http --show-key)
+out=$("$T_GBA_NAF" lookup "$ME_BTID" --naf "$NAF_FQDN" --ua 01000100ae "${ZN[@]}" --show-key)
 t_check "lookup --show-key" grep -q "^key-hex: *$K12" <<<"$out"
-"$T_GBA_NAF" lookup "$GHOST" --naf "$NAF_FQDN" --ua 01000100ae --bsf "$ZN_URL" \
-	--allow-plain-http 2>"$T_DIR/lookup.err"
+"$T_GBA_NAF" lookup "$GHOST" --naf "$NAF_FQDN" --ua 01000100ae "${ZN[@]}" 2>"$T_DIR/lookup.err"
 t_check "lookup: unknown B-TID fails" test $? -eq 1
-"$T_GBA_NAF" lookup "$ME_BTID" --naf "$NAF_FQDN" --ua 01000100ae --bsf "$ZN_URL" 2>/dev/null
+"$T_GBA_NAF" lookup "$ME_BTID" --naf "$NAF_FQDN" --ua 01000100ae \
+	--bsf "${T_BSF_ZN/https:/http:}" 2>/dev/null
 t_check "lookup: plain http:// Zn refused without --allow-plain-http" test $? -ne 0
-t_stop zn
-"$T_GBA_NAF" lookup "$ME_BTID" --naf "$NAF_FQDN" --ua 01000100ae --bsf "$ZN_URL" \
-	--allow-plain-http 2>"$T_DIR/lookup.err"
+t_stop bsf
+"$T_GBA_NAF" lookup "$ME_BTID" --naf "$NAF_FQDN" --ua 01000100ae "${ZN[@]}" 2>"$T_DIR/lookup.err"
 t_check "lookup: BSF down fails clearly" grep -q "refused the Zn connection" "$T_DIR/lookup.err"
 t_done

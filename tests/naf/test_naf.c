@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * libgba-naf unit tests against an in-process Zn endpoint (mock_zn): the key cache (hits,
- * negative entries, expiry, eviction, BSF down, concurrent callers), GBA_U keys, the
+ * libgba-naf unit tests against the real gba-bsf (bsf_fixture.h: sessions bootstrapped
+ * over Ub, keys derived independently on the UE side, Zn counts from the BSF's /metrics):
+ * the key cache (hits, negative entries, expiry, eviction, BSF down, concurrent callers),
+ * GBA_U keys, the
  * TLS-PSK helper in memory (TLS 1.2 with TLS_PSK_WITH_AES_128_CBC_SHA256, TLS 1.3, identity
  * prefixes, SNI, wrong/unknown keys), DTLS-PSK with AES_128_CCM_8 over loopback UDP, and
  * the HTTP Digest helper (challenge, verify, rspauth, refusals), and the server_name reader
@@ -26,32 +28,28 @@
 #include <gba/log.h>
 #include <gba/naf.h>
 
-#include "mock_zn.h"
+#include "bsf_fixture.h"
 #include "naf_priv.h"
 
 #define FQDN	"naf.example.org"
 #define FQDN2	"cse.example.org"
 
-static struct mock_zn zn;
+static struct bsf_fx zn;
 static struct gba_naf *naf;
-static struct mock_zn_sess *me, *gu, *shortlived;
+static struct bsf_fx_sess *me, *gu, *shortlived;
 
 static void setup_opts(unsigned int cache, unsigned int neg)
 {
-	static const char *const fqdns[] = { FQDN, FQDN2, MOCK_ZN_FORBIDDEN, NULL };
-	struct gba_naf_opts o = { .bsf_url = zn.url, .allow_plain_http = true,
-				  .timeout_ms = 2000, .cache_size = cache, .negative_ttl = neg };
+	static const char *const acl[] = { FQDN, FQDN2, NULL };
+	static const char *const fqdns[] = { FQDN, FQDN2, BSF_FX_FORBIDDEN, NULL };
+	struct gba_naf_opts o = { .allow_plain_http = true, .timeout_ms = 2000,
+				  .cache_size = cache, .negative_ttl = neg };
 
-	memset(&zn, 0, sizeof(zn));
-	ck_assert_int_eq(mock_zn_start(&zn, 0), 0);
-	o.bsf_url = zn.url;
-	me = mock_zn_add(&zn, "001010000000001@ims.mnc001.mcc001.3gppnetwork.org", NULL, 3600,
-			 false);
-	gu = mock_zn_add(&zn, "001010000000002@ims.mnc001.mcc001.3gppnetwork.org", NULL, 3600,
-			 true);
-	shortlived = mock_zn_add(&zn, "001010000000003@ims.mnc001.mcc001.3gppnetwork.org",
-				 NULL, 4, false);
-	ck_assert_ptr_nonnull(shortlived);
+	ck_assert_int_eq(bsf_fx_start(&zn, acl), 0);
+	o.bsf_url = zn.zn_url;
+	me = &zn.me;
+	gu = &zn.gu;
+	shortlived = &zn.shortlived;
 	ck_assert_int_eq(gba_naf_new(&naf, fqdns, &o), 0);
 }
 
@@ -64,15 +62,15 @@ static void teardown(void)
 {
 	gba_naf_free(naf);
 	naf = NULL;
-	mock_zn_stop(&zn);
+	bsf_fx_free(&zn);
 }
 
-static void expect_key(const struct mock_zn_sess *s, const char *fqdn, const uint8_t ua[5],
+static void expect_key(const struct bsf_fx_sess *s, const char *fqdn, const uint8_t ua[5],
 		       bool uicc, const struct gba_naf_key *k)
 {
 	uint8_t want[32];
 
-	ck_assert_int_eq(mock_zn_key(s, fqdn, ua, uicc, want), 0);
+	ck_assert_int_eq(bsf_fx_key(s, fqdn, ua, uicc, want), 0);
 	ck_assert(memcmp(want, k->key, 32) == 0);
 	ck_assert_str_eq(k->impi, s->impi);
 }
@@ -115,7 +113,7 @@ START_TEST(test_cache_hit)
 	ck_assert(k.from_cache);
 	expect_key(me, FQDN, ua, false, &k);
 	gba_naf_key_wipe(&k);
-	ck_assert_uint_eq(zn.answers, 1);
+	ck_assert_uint_eq(bsf_fx_zn_count(&zn, "ok"), 1);
 	/* another Ua id and another FQDN are other cache entries */
 	ck_assert_int_eq(gba_naf_get_key(naf, me->btid, FQDN, gba_naf_ua_tls13, GBA_NAF_KEY_ME,
 					 0, &k), 0);
@@ -124,12 +122,12 @@ START_TEST(test_cache_hit)
 	ck_assert_int_eq(gba_naf_get_key(naf, me->btid, FQDN2, ua, GBA_NAF_KEY_ME, 0, &k), 0);
 	expect_key(me, FQDN2, ua, false, &k);
 	gba_naf_key_wipe(&k);
-	ck_assert_uint_eq(zn.answers, 3);
+	ck_assert_uint_eq(bsf_fx_zn_count(&zn, "ok"), 3);
 	/* NO_CACHE asks again */
 	ck_assert_int_eq(gba_naf_get_key(naf, me->btid, FQDN, ua, GBA_NAF_KEY_ME,
 					 GBA_NAF_GET_NO_CACHE, &k), 0);
 	gba_naf_key_wipe(&k);
-	ck_assert_uint_eq(zn.answers, 4);
+	ck_assert_uint_eq(bsf_fx_zn_count(&zn, "ok"), 4);
 	gba_naf_stats(naf, &st);
 	ck_assert_uint_eq(st.hits, 1);
 	ck_assert_uint_eq(st.zn_requests, 4);
@@ -139,7 +137,7 @@ START_TEST(test_cache_hit)
 					 0, &k), -EINVAL);
 	ck_assert_int_eq(gba_naf_get_key(naf, "not-a-btid", FQDN, ua, GBA_NAF_KEY_ME, 0, &k),
 			 -EINVAL);
-	ck_assert_uint_eq(zn.requests, 4);
+	ck_assert_uint_eq(bsf_fx_zn_count(&zn, NULL), 4);
 }
 END_TEST
 
@@ -153,12 +151,12 @@ START_TEST(test_unknown_negative)
 					 &k), -ENOENT);
 	ck_assert_int_eq(gba_naf_get_key(naf, btid, FQDN, gba_naf_ua_tls13, GBA_NAF_KEY_ME, 0,
 					 &k), -ENOENT);
-	ck_assert_uint_eq(zn.requests, 1);	/* the second one from the negative cache */
+	ck_assert_uint_eq(bsf_fx_zn_count(&zn, NULL), 1);	/* the second one from the negative cache */
 	gba_naf_stats(naf, &st);
 	ck_assert_uint_eq(st.negative_hits, 1);
 	ck_assert_uint_eq(st.zn_errors, 0);
 	/* NAF not authorised (5402) */
-	ck_assert_int_eq(gba_naf_get_key(naf, me->btid, MOCK_ZN_FORBIDDEN, gba_naf_ua_tls13,
+	ck_assert_int_eq(gba_naf_get_key(naf, me->btid, BSF_FX_FORBIDDEN, gba_naf_ua_tls13,
 					 GBA_NAF_KEY_ME, 0, &k), -EACCES);
 }
 END_TEST
@@ -175,7 +173,7 @@ START_TEST(test_negative_ttl)
 	sleep(2);
 	ck_assert_int_eq(gba_naf_get_key(naf, btid, FQDN, gba_naf_ua_tls13, GBA_NAF_KEY_ME, 0,
 					 &k), -ENOENT);
-	ck_assert_uint_eq(zn.requests, 2);
+	ck_assert_uint_eq(bsf_fx_zn_count(&zn, NULL), 2);
 }
 END_TEST
 
@@ -195,7 +193,7 @@ START_TEST(test_expiry)
 	/* dropped from the cache; the BSF says expired */
 	ck_assert_int_eq(gba_naf_get_key(naf, shortlived->btid, FQDN, gba_naf_ua_tls13,
 					 GBA_NAF_KEY_ME, 0, &k), -ENOENT);
-	ck_assert_uint_eq(zn.requests, 2);
+	ck_assert_uint_eq(bsf_fx_zn_count(&zn, NULL), 2);
 }
 END_TEST
 
@@ -240,7 +238,7 @@ START_TEST(test_bsf_down)
 	gba_naf_key_wipe(&k);
 	strcpy(b_me, me->btid);
 	strcpy(b_gu, gu->btid);
-	mock_zn_stop(&zn);
+	bsf_fx_stop(&zn);
 	/* cached: still served */
 	ck_assert_int_eq(gba_naf_get_key(naf, b_me, FQDN, gba_naf_ua_tls13, 0, 0, &k), 0);
 	ck_assert(k.from_cache);
@@ -280,17 +278,17 @@ struct thr {
 static void *getter(void *arg)
 {
 	struct thr *t = arg;
-	struct mock_zn_sess *ss[3] = { me, gu, me };
+	struct bsf_fx_sess *ss[3] = { me, gu, me };
 	struct gba_naf_key k;
 	uint8_t want[32];
 	int i;
 
 	for (i = 0; i < 300; i++) {
-		struct mock_zn_sess *s = ss[i % 3];
+		struct bsf_fx_sess *s = ss[i % 3];
 		const char *f = (i & 4) ? FQDN2 : FQDN;
 
 		if (gba_naf_get_key(naf, s->btid, f, gba_naf_ua_http_digest, 0, 0, &k) ||
-		    mock_zn_key(s, f, gba_naf_ua_http_digest, false, want) ||
+		    bsf_fx_key(s, f, gba_naf_ua_http_digest, false, want) ||
 		    memcmp(want, k.key, 32))
 			t->fails++;
 		gba_naf_key_wipe(&k);
@@ -323,7 +321,7 @@ END_TEST
 /* ------------------------------------------------------------------ TLS-PSK */
 
 struct cli {
-	const struct mock_zn_sess *s;
+	const struct bsf_fx_sess *s;
 	const char *fqdn;
 	const char *prefix;
 	bool uicc, wrong;
@@ -335,7 +333,7 @@ static struct cli cli;
 
 static void cli_key(const uint8_t ua[5], uint8_t key[32])
 {
-	ck_assert_int_eq(mock_zn_key(cli.s, cli.fqdn, ua, cli.uicc, key), 0);
+	ck_assert_int_eq(bsf_fx_key(cli.s, cli.fqdn, ua, cli.uicc, key), 0);
 	if (cli.wrong)
 		key[0] ^= 1;
 	snprintf(cli.identity, sizeof(cli.identity), "%s%s", cli.prefix ? cli.prefix : "",
@@ -487,7 +485,7 @@ END_TEST
 
 START_TEST(test_tls12_refused)
 {
-	static struct mock_zn_sess ghost;
+	static struct bsf_fx_sess ghost;
 	SSL_CTX *sctx, *cctx;
 	SSL *s;
 
@@ -683,7 +681,7 @@ END_TEST
 /* ------------------------------------------------------------------ Digest */
 
 /* The UE's Authorization for a challenge, as TS 24.109 5.2 says. */
-static void ue_answer(const char *chal, const struct mock_zn_sess *s, bool uicc, bool wrong,
+static void ue_answer(const char *chal, const struct bsf_fx_sess *s, bool uicc, bool wrong,
 		      const char *method, const char *uri, const char *body, char *authz,
 		      size_t alen)
 {
@@ -694,7 +692,7 @@ static void ue_answer(const char *chal, const struct mock_zn_sess *s, bool uicc,
 
 	ck_assert_int_eq(gba_digest_parse(d, GBA_DIGEST_CHALLENGE, chal, strlen(chal)), 0);
 	ck_assert(d->qop_mask & (1u << GBA_QOP_AUTH_INT));
-	ck_assert_int_eq(mock_zn_key(s, FQDN, gba_naf_ua_http_digest, uicc, key), 0);
+	ck_assert_int_eq(bsf_fx_key(s, FQDN, gba_naf_ua_http_digest, uicc, key), 0);
 	if (wrong)
 		key[3] ^= 0x40;
 	gba_b64_encode(pw, sizeof(pw), key, 32);
@@ -720,7 +718,7 @@ START_TEST(test_digest)
 	char chal[1024], authz[2048], ai[1024];
 	struct gba_naf_peer p;
 	struct gba_digest *d = malloc(sizeof(*d));
-	static struct mock_zn_sess ghost;
+	static struct bsf_fx_sess ghost;
 
 	ck_assert_int_gt(gba_naf_digest_challenge(naf, FQDN, false, false, chal, sizeof(chal)), 0);
 	ck_assert_ptr_nonnull(strstr(chal, "realm=\"3GPP-bootstrapping@" FQDN "\""));
