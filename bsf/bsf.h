@@ -11,11 +11,14 @@
 #include "store.h"
 #include "zh.h"
 
+struct bsf_ratelimit;
+
 struct bsf {
 	struct bsf_config *cfg;
 	struct bsf_store *store;
 	struct zh *zh;
 	struct bsf_kek kek;
+	struct bsf_ratelimit *rl;	/* Ub limiter (ratelimit.h), from bsf_http_start(); may be NULL */
 };
 
 #endif /* BSF_BSF_H */

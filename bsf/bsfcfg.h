@@ -9,6 +9,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "ratelimit.h"
+
 #define BSF_PATH_MAX	1024
 #define BSF_ADDR_MAX	128
 #define BSF_PLAIN_NAF	"plain"	/* NAF identity of every client on plain-HTTP Zn */
@@ -43,6 +45,8 @@ struct bsf_config {
 	unsigned int connection_timeout;
 	unsigned int purge_interval;
 	unsigned int retry_after;
+	unsigned int per_ip_connections;	/* per listener; 0: no limit */
+	struct bsf_rl_params rl_impi, rl_addr;	/* Ub limiter; failures 0: off */
 	bool zn_allow_plain_http;
 	char zn_cert[BSF_PATH_MAX];
 	char zn_key[BSF_PATH_MAX];

@@ -23,7 +23,7 @@
 enum {
 	OPT_UB = 256, OPT_ZN, OPT_ADMIN, OPT_FQDN, OPT_SUBS, OPT_STORE, OPT_LIFETIME, OPT_PLAIN,
 	OPT_LOG, OPT_DEBUG_KEYS, OPT_KEK_FILE, OPT_SYSLOG, OPT_CHAL, OPT_THREADS, OPT_REALM,
-	OPT_ZH, OPT_GSUP_NAME,
+	OPT_ZH, OPT_GSUP_NAME, OPT_RL_FAIL, OPT_RL_ADDR, OPT_RL_WINDOW, OPT_RL_MAX, OPT_PER_IP,
 };
 
 static const struct option opts[] = {
@@ -42,6 +42,11 @@ static const struct option opts[] = {
 	{ "kek-file", required_argument, NULL, OPT_KEK_FILE },
 	{ "threads", required_argument, NULL, OPT_THREADS },
 	{ "zn-allow-plain-http", no_argument, NULL, OPT_PLAIN },
+	{ "limit-failures", required_argument, NULL, OPT_RL_FAIL },
+	{ "limit-address-failures", required_argument, NULL, OPT_RL_ADDR },
+	{ "limit-window", required_argument, NULL, OPT_RL_WINDOW },
+	{ "limit-max-backoff", required_argument, NULL, OPT_RL_MAX },
+	{ "per-ip-connections", required_argument, NULL, OPT_PER_IP },
 	{ "log", required_argument, NULL, OPT_LOG },
 	{ "syslog", no_argument, NULL, OPT_SYSLOG },
 	{ "debug-keys", no_argument, NULL, OPT_DEBUG_KEYS },
@@ -69,6 +74,12 @@ static void usage(void)
 	       "      --kek-file PATH          key-encryption key (created if missing)\n"
 	       "      --threads N              HTTP worker threads per listener\n"
 	       "      --zn-allow-plain-http    serve Zn without TLS (testing only)\n"
+	       "      --limit-failures N       failed Ub authentications per IMPI before 429\n"
+	       "                               (default 5, 0: off)\n"
+	       "      --limit-address-failures N  the same per client address (default 100)\n"
+	       "      --limit-window S         window of those counts and quiet time (300)\n"
+	       "      --limit-max-backoff S    longest 429 block (default 300)\n"
+	       "      --per-ip-connections N   connections per client address (default 0: any)\n"
 	       "      --log SPEC               log levels, e.g. notice,ub=debug\n"
 	       "      --syslog                 log to syslog instead of stderr\n"
 	       "      --debug-keys             print key material in debug logs (never in production)\n"
@@ -132,6 +143,21 @@ static int file_uint(config_t *c, const char *path, unsigned int *dst, unsigned 
 	}
 	*dst = (unsigned int)v;
 	return 0;
+}
+
+/* ub_rate_limit: { failures; address_failures; window; backoff; max_backoff; entries; } */
+static int file_rl(config_t *c, struct bsf_config *cfg)
+{
+	int rc = 0;
+
+	rc = rc ?: file_uint(c, "ub_rate_limit.failures", &cfg->rl_impi.failures, 0, 1000000);
+	rc = rc ?: file_uint(c, "ub_rate_limit.address_failures", &cfg->rl_addr.failures, 0,
+			     1000000);
+	rc = rc ?: file_uint(c, "ub_rate_limit.window", &cfg->rl_impi.window, 1, 86400);
+	rc = rc ?: file_uint(c, "ub_rate_limit.backoff", &cfg->rl_impi.backoff, 1, 86400);
+	rc = rc ?: file_uint(c, "ub_rate_limit.max_backoff", &cfg->rl_impi.max_backoff, 1, 86400);
+	rc = rc ?: file_uint(c, "ub_rate_limit.entries", &cfg->rl_impi.entries, 16, 1 << 24);
+	return rc;
 }
 
 static int file_nafs(config_t *c, struct bsf_config *cfg)
@@ -215,6 +241,8 @@ static int load_file(struct bsf_config *cfg)
 	rc = rc ?: file_uint(&c, "connection_timeout", &cfg->connection_timeout, 1, 3600);
 	rc = rc ?: file_uint(&c, "purge_interval", &cfg->purge_interval, 1, 86400);
 	rc = rc ?: file_uint(&c, "retry_after", &cfg->retry_after, 1, 3600);
+	rc = rc ?: file_uint(&c, "per_ip_connections", &cfg->per_ip_connections, 0, 1 << 20);
+	rc = rc ?: file_rl(&c, cfg);
 	rc = rc ?: file_str(&c, "zn.cert", cfg->zn_cert, sizeof(cfg->zn_cert));
 	rc = rc ?: file_str(&c, "zn.key", cfg->zn_key, sizeof(cfg->zn_key));
 	rc = rc ?: file_str(&c, "zn.client_ca", cfg->zn_client_ca, sizeof(cfg->zn_client_ca));
@@ -246,6 +274,9 @@ static void defaults(struct bsf_config *cfg)
 	cfg->connection_timeout = 30;
 	cfg->purge_interval = 60;
 	cfg->retry_after = 5;
+	cfg->rl_impi = (struct bsf_rl_params){ .failures = 5, .window = 300, .backoff = 1,
+					       .max_backoff = 300, .entries = 4096 };
+	cfg->rl_addr.failures = 100;
 }
 
 static int apply_opt(struct bsf_config *cfg, int o, const char *a)
@@ -269,6 +300,15 @@ static int apply_opt(struct bsf_config *cfg, int o, const char *a)
 	case OPT_CHAL:
 		return set_uint(&cfg->challenge_lifetime, a, 1, 3600, "--challenge-lifetime");
 	case OPT_THREADS: return set_uint(&cfg->threads, a, 1, 256, "--threads");
+	case OPT_RL_FAIL:
+		return set_uint(&cfg->rl_impi.failures, a, 0, 1000000, "--limit-failures");
+	case OPT_RL_ADDR:
+		return set_uint(&cfg->rl_addr.failures, a, 0, 1000000, "--limit-address-failures");
+	case OPT_RL_WINDOW: return set_uint(&cfg->rl_impi.window, a, 1, 86400, "--limit-window");
+	case OPT_RL_MAX:
+		return set_uint(&cfg->rl_impi.max_backoff, a, 1, 86400, "--limit-max-backoff");
+	case OPT_PER_IP:
+		return set_uint(&cfg->per_ip_connections, a, 0, 1 << 20, "--per-ip-connections");
 	case OPT_PLAIN: cfg->zn_allow_plain_http = true; return 0;
 	case OPT_DEBUG_KEYS: cfg->debug_keys = true; return 0;
 	case OPT_SYSLOG: cfg->syslog = true; return 0;
@@ -296,6 +336,14 @@ static int check(struct bsf_config *cfg)
 	}
 	if (!cfg->realm[0])
 		strcpy(cfg->realm, cfg->fqdn);
+	if (cfg->rl_impi.max_backoff < cfg->rl_impi.backoff) {
+		fprintf(stderr, "gba-bsf: ub_rate_limit: max_backoff below backoff\n");
+		return -EINVAL;
+	}
+	/* both tables share the timing and the size; only the thresholds differ */
+	cfg->rl_addr = (struct bsf_rl_params){ cfg->rl_addr.failures, cfg->rl_impi.window,
+					       cfg->rl_impi.backoff, cfg->rl_impi.max_backoff,
+					       cfg->rl_impi.entries };
 	if (!cfg->zn_allow_plain_http && (!cfg->zn_cert[0] || !cfg->zn_key[0] ||
 					  !cfg->zn_client_ca[0])) {
 		fprintf(stderr, "gba-bsf: Zn needs zn.cert, zn.key and zn.client_ca "

@@ -27,6 +27,7 @@
 
 #include "http.h"
 #include "metrics.h"
+#include "ratelimit.h"
 #include "ub.h"
 #include "zn_http.h"
 
@@ -194,6 +195,7 @@ static enum MHD_Result ub_request(struct conn_ctx *cc, const char *method, const
 {
 	struct ub_txn *t = &cc->ub;
 	struct MHD_Connection *c = cc->conn;
+	const union MHD_ConnectionInfo *ci;
 
 	if (cc->state == ST_DONE)
 		return ub_respond(cc);
@@ -212,6 +214,8 @@ static enum MHD_Result ub_request(struct conn_ctx *cc, const char *method, const
 						    MHD_HTTP_HEADER_USER_AGENT);
 	t->body = cc->body;
 	t->body_len = cc->len;
+	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	t->peer = ci ? ci->client_addr : NULL;
 	t->done = ub_done;
 	t->priv = cc;
 	cc->state = ST_WAIT;
@@ -247,6 +251,15 @@ static enum MHD_Result admin_request(struct conn_ctx *cc, const char *method, co
 	return ret;
 }
 
+/* A Content-Length over BSF_BODY_MAX. */
+static bool too_big_announced(struct MHD_Connection *c)
+{
+	const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+						     MHD_HTTP_HEADER_CONTENT_LENGTH);
+
+	return cl && strtoull(cl, NULL, 10) > BSF_BODY_MAX;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
 				  const char *method, const char *version, const char *upload,
 				  size_t *upload_size, void **con_cls)
@@ -264,9 +277,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		clock_gettime(CLOCK_MONOTONIC, &cc->t0);
 		__atomic_fetch_add(&l->h->in_flight, 1, __ATOMIC_RELAXED);
 		*con_cls = cc;
-		return MHD_YES;
-	}
-	if (*upload_size) {
+		if (!too_big_announced(c))
+			return MHD_YES;
+		cc->too_big = true;	/* answered now: the body is never read, MHD closes */
+	} else if (*upload_size) {
 		size_t n = *upload_size;
 
 		if (cc->len + n > BSF_BODY_MAX) {
@@ -384,7 +398,8 @@ static int start_one(struct bsf_http *h, enum listener_kind kind, const char *na
 	o[n++] = (struct MHD_OptionItem){ MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections, NULL };
 	o[n++] = (struct MHD_OptionItem){ MHD_OPTION_CONNECTION_TIMEOUT, cfg->connection_timeout,
 					  NULL };
-	o[n++] = (struct MHD_OptionItem){ MHD_OPTION_PER_IP_CONNECTION_LIMIT, 0, NULL };
+	o[n++] = (struct MHD_OptionItem){ MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+					  cfg->per_ip_connections, NULL };
 	o[n++] = (struct MHD_OptionItem){ MHD_OPTION_CONNECTION_MEMORY_LIMIT, 64 * 1024, NULL };
 	if (cfg->threads > 1 && kind != L_ADMIN)
 		o[n++] = (struct MHD_OptionItem){ MHD_OPTION_THREAD_POOL_SIZE, cfg->threads, NULL };
@@ -424,9 +439,16 @@ int bsf_http_start(struct bsf_http **out, struct bsf *bsf)
 	if (!h)
 		return -ENOMEM;
 	h->bsf = bsf;
+	rc = bsf_ratelimit_new(&bsf->rl, &cfg->rl_impi, &cfg->rl_addr);
+	if (rc) {
+		free(h);
+		return rc;
+	}
 	if (tls && (!(h->tls_cert = read_pem(cfg->zn_cert)) || !(h->tls_key = read_pem(cfg->zn_key)) ||
 		    !(h->tls_ca = read_pem(cfg->zn_client_ca)))) {
 		free_tls(h);
+		bsf_ratelimit_free(bsf->rl);
+		bsf->rl = NULL;
 		free(h);
 		return -EINVAL;
 	}
@@ -461,6 +483,8 @@ void bsf_http_stop(struct bsf_http *h, unsigned int grace_ms)
 	for (int i = 0; i < 3; i++)
 		if (h->l[i].d)
 			MHD_stop_daemon(h->l[i].d);
+	bsf_ratelimit_free(h->bsf->rl);
+	h->bsf->rl = NULL;
 	free_tls(h);
 	free(h);
 }

@@ -41,6 +41,7 @@ static const struct {
 	[UB_R_MALFORMED] = { 400, "malformed" },
 	[UB_R_UNAVAILABLE] = { 503, "zh_unavailable" },
 	[UB_R_INTERNAL] = { 500, "internal" },
+	[UB_R_LIMITED] = { 429, "rate_limited" },
 };
 
 static const char *const zn_names[_ZN_R_COUNT] = {
@@ -56,6 +57,8 @@ static uint64_t ub_count[_UB_R_COUNT];
 static uint64_t zn_count[_ZN_R_COUNT];
 static uint64_t resyncs[2];
 static long sessions = -1;
+static uint64_t rl_count[2][2];	/* [by_addr][refused] */
+static long rl_entries[2];
 static struct histo ub_hist, zn_hist;
 
 unsigned int bsf_ub_reason_status(enum bsf_ub_reason r)
@@ -114,6 +117,16 @@ void bsf_metrics_set_sessions(long n)
 	__atomic_store_n(&sessions, n, __ATOMIC_RELAXED);
 }
 
+void bsf_metrics_ratelimit(bool by_addr, bool refused)
+{
+	inc(&rl_count[by_addr][refused], 1);
+}
+
+void bsf_metrics_ratelimit_entries(bool by_addr, long n)
+{
+	__atomic_store_n(&rl_entries[by_addr], n, __ATOMIC_RELAXED);
+}
+
 static void render_histo(FILE *f, const char *name, const char *help, const struct histo *h)
 {
 	uint64_t cum = 0;
@@ -154,6 +167,20 @@ int bsf_metrics_render(char **out)
 	for (int r = 0; r < _ZN_R_COUNT; r++)
 		fprintf(f, "gba_bsf_zn_lookups_total{result=\"%s\"} %llu\n", zn_names[r],
 			(unsigned long long)get(&zn_count[r]));
+	fputs("# HELP gba_bsf_ub_rate_limited_total Ub requests refused with 429, and blocks "
+	      "started, by key.\n# TYPE gba_bsf_ub_rate_limited_total counter\n", f);
+	fputs("# HELP gba_bsf_ratelimit_entries Keys the Ub limiter tracks.\n"
+	      "# TYPE gba_bsf_ratelimit_entries gauge\n", f);
+	for (int a = 0; a < 2; a++) {
+		const char *key = a ? "address" : "impi";
+
+		fprintf(f, "gba_bsf_ub_rate_limited_total{key=\"%s\",event=\"refused\"} %llu\n"
+			"gba_bsf_ub_rate_limited_total{key=\"%s\",event=\"blocked\"} %llu\n"
+			"gba_bsf_ratelimit_entries{key=\"%s\"} %ld\n", key,
+			(unsigned long long)get(&rl_count[a][1]), key,
+			(unsigned long long)get(&rl_count[a][0]), key,
+			__atomic_load_n(&rl_entries[a], __ATOMIC_RELAXED));
+	}
 	n = __atomic_load_n(&sessions, __ATOMIC_RELAXED);
 	if (n >= 0)
 		fprintf(f, "# HELP gba_bsf_sessions Bootstrapping sessions stored.\n"

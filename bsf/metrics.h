@@ -25,6 +25,7 @@ enum bsf_ub_reason {
 	UB_R_MALFORMED,		/* 400 */
 	UB_R_UNAVAILABLE,	/* 503 Zh backend unavailable */
 	UB_R_INTERNAL,		/* 500 */
+	UB_R_LIMITED,		/* 429 too many failed authentications (ratelimit.h) */
 	_UB_R_COUNT
 };
 
@@ -46,6 +47,9 @@ void bsf_metrics_ub(enum bsf_ub_reason r, double seconds);
 void bsf_metrics_zn(enum bsf_zn_result r, double seconds);
 void bsf_metrics_resync(bool ok);
 void bsf_metrics_set_sessions(long n);
+/* Ub limiter: a request refused ('refused') or a block started, by address or by IMPI */
+void bsf_metrics_ratelimit(bool by_addr, bool refused);
+void bsf_metrics_ratelimit_entries(bool by_addr, long n);
 
 /* Render everything; *out is malloc()ed. Returns the length or -ENOMEM. */
 int bsf_metrics_render(char **out);

@@ -28,6 +28,7 @@
 #include <gba/log.h>
 
 #include "kek.h"
+#include "ratelimit.h"
 #include "ub.h"
 #include "zh.h"
 
@@ -42,6 +43,7 @@ static void finish(struct ub_txn *t, enum bsf_ub_reason r, const char *fmt, ...)
 {
 	t->reason = r;
 	t->status = bsf_ub_reason_status(r);
+	bsf_ratelimit_note(t->bsf->rl, t->impi, t->peer, r);
 	if (fmt) {
 		va_list ap;
 
@@ -451,6 +453,11 @@ void ub_handle(struct bsf *bsf, struct ub_txn *t)
 		goto out;
 	}
 	strcpy(t->impi, d->username);
+	t->retry_after = bsf_ratelimit_check(bsf->rl, t->impi, t->peer);
+	if (t->retry_after) {
+		finish(t, UB_R_LIMITED, "too many failed authentications, retry later");
+		goto out;
+	}
 	if (strcmp(d->uri, t->uri)) {
 		GLOGP(GBA_LC_UB, GBA_LL_NOTICE, "IMPI %s: uri parameter differs from request URI",
 		      t->impi);

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/socket.h>
 
 #include <gba/identity.h>
 
@@ -25,6 +26,7 @@ struct ub_txn {
 	const char *authorization;	/* NULL when absent */
 	unsigned int n_authorization;	/* how many Authorization headers were sent */
 	const char *user_agent;		/* NULL when absent */
+	const struct sockaddr *peer;	/* client address for the limiter; NULL: unknown */
 	const uint8_t *body;
 	size_t body_len;
 	void (*done)(struct ub_txn *t);	/* called exactly once with the response filled */
