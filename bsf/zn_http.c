@@ -3,9 +3,8 @@
  * The Zn server (zn_http.h). The NAF's identity is its verified TLS client certificate
  * (GnuTLS, which libmicrohttpd uses): the subject CN and every SAN dNSName; with
  * --zn-allow-plain-http every client is BSF_PLAIN_NAF. The ACL of gba-bsf.conf(5) says
- * which NAF FQDNs each identity may ask for. Keys are derived per request with the
- * core KDF from Ks, which is decrypted from the store and wiped right after; nothing
- * derived is stored. The SOAP codec is core/zn_soap.c.
+ * which NAF FQDNs each identity may ask for. The lookup and the key derivation are zn.c's
+ * (shared with Zn over Diameter); the SOAP codec is core/zn_soap.c.
  */
 #include "config.h"
 
@@ -25,7 +24,7 @@
 #include <gba/log.h>
 #include <gba/zn.h>
 
-#include "kek.h"
+#include "zn.h"
 #include "zn_http.h"
 
 static int fault(struct zn_reply *r, unsigned int status, enum bsf_zn_result res,
@@ -41,25 +40,6 @@ static int fault(struct zn_reply *r, unsigned int status, enum bsf_zn_result res
 	return gba_zn_fault_build(&r->body, &r->body_len, &f) ? -ENOMEM : 0;
 }
 
-/* NAF FQDN from NAF_Id = FQDN || Ua id; -EINVAL when it is not a host name. */
-static int naf_fqdn(char *out, const struct gba_zn_request *q)
-{
-	size_t n = q->naf_id_len - GBA_UA_ID_LEN;
-
-	if (q->naf_id_len <= GBA_UA_ID_LEN || n > GBA_FQDN_MAX)
-		return -EINVAL;
-	for (size_t i = 0; i < n; i++) {
-		char c = (char)q->naf_id[i];
-
-		if (!(c == '.' || c == '-' || (c >= '0' && c <= '9') ||
-		      ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')))
-			return -EINVAL;
-	}
-	memcpy(out, q->naf_id, n);
-	out[n] = '\0';
-	return 0;
-}
-
 static const char *ids_str(char *buf, size_t len, const char *const *ids, size_t n)
 {
 	size_t o = 0;
@@ -73,13 +53,14 @@ static const char *ids_str(char *buf, size_t len, const char *const *ids, size_t
 int zn_process(struct bsf *bsf, const char *const *ids, size_t n_ids, const char *body,
 	       size_t len, struct zn_reply *r)
 {
+	static const unsigned int status[_ZN_R_COUNT] = {
+		[ZN_R_OK] = 200, [ZN_R_UNAUTHORIZED] = 403, [ZN_R_UNKNOWN_BTID] = 404,
+		[ZN_R_FOREIGN_BTID] = 404, [ZN_R_MALFORMED] = 400, [ZN_R_ERROR] = 500,
+	};
+	const struct bsf_naf_acl *acls[ZN_IDS_MAX];
 	struct gba_zn_request q;
-	struct gba_zn_answer a;
-	struct bsf_session s;
-	char err[160], fqdn[GBA_FQDN_MAX + 1], who[256];
-	const char *domain;
-	uint8_t rand[GBA_RAND_LEN], ks[GBA_KS_LEN];
-	bool ok = false;
+	struct zn_result res;
+	char err[160], who[256];
 	int rc;
 
 	memset(r, 0, sizeof(*r));
@@ -89,57 +70,14 @@ int zn_process(struct bsf *bsf, const char *const *ids, size_t n_ids, const char
 		GLOGP(GBA_LC_ZN, GBA_LL_NOTICE, "NAF %s: malformed request: %s", who, err);
 		return fault(r, 400, ZN_R_MALFORMED, GBA_ZN_ERR_UNABLE_TO_COMPLY, err);
 	}
-	if (naf_fqdn(fqdn, &q)) {
-		GLOGP(GBA_LC_ZN, GBA_LL_NOTICE, "NAF %s: NAF_Id holds no FQDN", who);
-		return fault(r, 400, ZN_R_MALFORMED, GBA_ZN_ERR_UNABLE_TO_COMPLY,
-			     "nafid is not FQDN || Ua security protocol id");
-	}
-	for (size_t i = 0; i < n_ids && !ok; i++)
-		ok = bsf_naf_acl_allows(bsf_config_naf(bsf->cfg, ids[i]), fqdn);
-	if (!ok) {
-		GLOGP(GBA_LC_ZN, GBA_LL_NOTICE, "NAF %s: not authorised for %s (B-TID %s)", who,
-		      fqdn, q.btid);
-		return fault(r, 403, ZN_R_UNAUTHORIZED, GBA_ZN_ERR_NOT_AUTHORIZED,
-			     "NAF not authorised for this NAF FQDN");
-	}
-	if (gba_btid_parse(q.btid, rand, &domain) || strcasecmp(domain, bsf->cfg->fqdn)) {
-		GLOGP(GBA_LC_ZN, GBA_LL_NOTICE, "NAF %s: B-TID %s is not one of ours", who,
-		      q.btid);
-		return fault(r, 404, ZN_R_FOREIGN_BTID, GBA_ZN_ERR_BTID_INVALID,
-			     "B-TID not issued by this BSF");
-	}
-	rc = bsf->store->ops->get_session(bsf->store, q.btid, time(NULL), &s);
-	if (rc == -ENOENT) {
-		GLOGP(GBA_LC_ZN, GBA_LL_NOTICE, "NAF %s: B-TID %s unknown or expired", who,
-		      q.btid);
-		return fault(r, 404, ZN_R_UNKNOWN_BTID, GBA_ZN_ERR_BTID_INVALID,
-			     "B-TID unknown or expired");
-	}
-	if (rc || bsf_kek_open(&bsf->kek, ks, s.ks_blob, s.btid)) {
-		GLOGP(GBA_LC_ZN, GBA_LL_ERROR, "B-TID %s: %s", q.btid,
-		      rc ? "session store failed" : "Ks does not decrypt (wrong KEK?)");
-		return fault(r, 500, ZN_R_ERROR, GBA_ZN_ERR_UNABLE_TO_COMPLY, "BSF failure");
-	}
-	memset(&a, 0, sizeof(a));
-	strcpy(a.impi, s.impi);
-	a.key_expiry = s.expires;
-	a.creation_time = s.created;
-	a.gba_type = GBA_ZN_TYPE_3G;
-	a.uicc_me = s.gba_u ? GBA_ZN_UICC_ME_GBA_U : GBA_ZN_UICC_ME_GBA_ME;
-	rc = gba_ks_naf(a.me_key, ks, s.rand, s.impi, q.naf_id, q.naf_id_len);
-	if (!rc && s.gba_u && q.gba_u_aware) {
-		rc = gba_ks_int_naf(a.uicc_key, ks, s.rand, s.impi, q.naf_id, q.naf_id_len);
-		a.has_uicc_key = true;
-	}
-	gba_zeroize(ks, sizeof(ks));
-	gba_zeroize(&s, sizeof(s));
-	if (!rc)
-		rc = gba_zn_answer_build(&r->body, &r->body_len, &a);
-	gba_zn_answer_clear(&a);
+	for (size_t i = 0; i < n_ids && i < ZN_IDS_MAX; i++)
+		acls[i] = bsf_config_naf(bsf->cfg, ids[i]);
+	if (zn_lookup(bsf, acls, n_ids < ZN_IDS_MAX ? n_ids : ZN_IDS_MAX, who, &q, &res))
+		return fault(r, status[res.result], res.result, res.code, res.reason);
+	rc = gba_zn_answer_build(&r->body, &r->body_len, &res.a);
+	zn_result_clear(&res);
 	if (rc)
 		return fault(r, 500, ZN_R_ERROR, GBA_ZN_ERR_UNABLE_TO_COMPLY, "BSF failure");
-	GLOGP(GBA_LC_ZN, GBA_LL_INFO, "NAF %s: keys for B-TID %s, NAF %s%s", who, q.btid, fqdn,
-	      a.has_uicc_key ? " (with Ks_int_NAF)" : "");
 	r->status = 200;
 	r->result = ZN_R_OK;
 	return 0;
