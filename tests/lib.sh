@@ -289,3 +289,110 @@ t_naf_start() {
 	t_wait_for 10 bash -c "exec 3<>/dev/tcp/127.0.0.1/$T_NAF_TLS" ||
 		{ cat "$T_DIR/naf.log"; t_fail "gba-naf did not start"; t_done; }
 }
+
+# ---- faults: helpers of the fault-injection tests (tests/faults/), also used by tests/bsf
+#   t_faults_profiles FILE N     N GBA_ME subscribers (IMSI 0010100000nnnnn, nnnnn = 0..N-1,
+#                                TS 35.208 set 1 K/OPc, SQN 0, IND bits 0): the test UE's cards
+#   T_FAULTS_IMPI                printf format of their IMPIs (fault_ue load)
+#   t_faults_bsf_conf FILE STORE [LINES...]   a gba-bsf config: built-in AuC on those profiles,
+#                                STORE, KEK $T_DIR/bsf.kek, realm bsf.test.example, Zn plain
+#                                HTTP for NAF naf.test, retry_after 7, fresh ports: sets
+#                                T_FAULTS_UB, T_FAULTS_ZN (URLs) and T_FAULTS_UBPORT
+#   t_faults_bsf_start NAME CONF start (or restart: the old log goes to NAME-old.log) gba-bsf
+#                                and wait for the ports of CONF
+#   t_faults_integrity DB        check: sqlite3 DB 'PRAGMA integrity_check' says ok
+#   t_redis_conf FILE PASS       a private redis-server config (127.0.0.1, random port in
+#                                T_REDIS_PORT, password, AOF with appendfsync always in $T_DIR)
+#   t_redis_start NAME FILE      start (or restart) that redis-server, wait until it accepts
+T_FAULTS_IMPI='0010100000%05ld@ims.mnc001.mcc001.3gppnetwork.org'
+
+t_faults_profiles() {
+	{
+		echo "cards = ("
+		for _i in $(seq 0 $(($2 - 1))); do
+			[ "$_i" -gt 0 ] && echo ","
+			printf '{ name = "f%d"; iccid = "89882110000000%05d"; imsi = "0010100000%05d";' \
+				"$_i" "$_i" "$_i"
+			printf ' mnc_length = 2; algorithm = "milenage";'
+			printf ' k = "465b5ce8b199b49faa5f0a2ee238a6bc";'
+			printf ' opc = "cd63cb71954a9f4e48a5994e37a02baf"; amf = "8000"; sqn = 0;'
+			printf ' ind_bitlen = 0; gba = true; gba_u = false; }\n'
+		done
+		echo ");"
+	} > "$1"
+	chmod 600 "$1"
+}
+
+t_faults_bsf_conf() {
+	_f=$1
+	_st=$2
+	shift 2
+	T_FAULTS_UBPORT=$(t_port)
+	_zp=$(t_port)
+	[ -f "$T_DIR/bsf.kek" ] || { openssl rand -hex 32 > "$T_DIR/bsf.kek" &&
+				     chmod 600 "$T_DIR/bsf.kek"; }
+	{
+		echo "fqdn = \"bsf.test.example\";"
+		echo "ub_listen = \"127.0.0.1:$T_FAULTS_UBPORT\";"
+		echo "zn_listen = \"127.0.0.1:$_zp\";"
+		echo "subscribers = \"$T_DIR/profiles\";"
+		echo "store = \"$_st\";"
+		echo "kek_file = \"$T_DIR/bsf.kek\";"
+		echo "retry_after = 7;"
+		echo "log = \"info\";"
+		echo "zn: { allow_plain_http = true;"
+		echo "      nafs = ( { id = \"plain\"; fqdns = [ \"naf.test\" ]; } ); };"
+		for _l in "$@"; do echo "$_l"; done
+	} > "$_f"
+	chmod 600 "$_f"
+	T_FAULTS_UB="http://127.0.0.1:$T_FAULTS_UBPORT"
+	T_FAULTS_ZN="http://127.0.0.1:$_zp"
+}
+
+t_faults_bsf_start() {
+	[ -f "$T_DIR/$1.log" ] && cat "$T_DIR/$1.log" >> "$T_DIR/$1-old.log"
+	t_start "$1" "$T_GBA_BSF" --config "$2"
+	_ports=$(sed -n 's/^[a-z]*_listen = "127.0.0.1:\([0-9]*\)";/\1/p' "$2")
+	for _p in $_ports; do
+		t_wait_for 10 bash -c "exec 3<>/dev/tcp/127.0.0.1/$_p" ||
+			{ cat "$T_DIR/$1.log"; t_fail "gba-bsf $1 did not start"; t_done; }
+	done
+}
+
+t_faults_integrity() {
+	if ! command -v sqlite3 >/dev/null; then
+		echo "sqlite3 not installed: integrity check of $1 skipped"
+		return 0
+	fi
+	_r=$(sqlite3 "$1" 'PRAGMA integrity_check' 2>&1)
+	[ "$_r" = ok ] && t_ok "sqlite3 PRAGMA integrity_check of $(basename "$1"): ok" ||
+		t_fail "integrity_check of $1: $_r"
+}
+
+t_redis_conf() {
+	T_REDIS_PORT=$(t_port)
+	cat > "$1" <<-EOT
+	bind 127.0.0.1
+	port $T_REDIS_PORT
+	protected-mode yes
+	daemonize no
+	dir $T_DIR
+	dbfilename dump.rdb
+	save ""
+	appendonly yes
+	appendfsync always
+	appenddirname appendonly
+	requirepass $2
+	logfile ""
+	EOT
+}
+
+t_redis_start() {
+	_rs=$(command -v redis-server || ls /usr/bin/redis-server 2>/dev/null)
+	[ -n "$_rs" ] || t_skip "redis-server not installed (Debian package redis-server)"
+	_rp=$(sed -n 's/^port //p' "$2")
+	[ -f "$T_DIR/$1.log" ] && cat "$T_DIR/$1.log" >> "$T_DIR/$1-old.log"
+	t_start "$1" "$_rs" "$2"
+	t_wait_for 10 bash -c "exec 3<>/dev/tcp/127.0.0.1/$_rp" ||
+		{ cat "$T_DIR/$1.log"; t_fail "redis-server did not start"; t_done; }
+}
