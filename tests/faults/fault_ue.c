@@ -154,6 +154,11 @@ static int load(int argc, char **argv)
 		snprintf(impi, sizeof(impi), argv[4], first + i);
 		if (tue_init(&u[i], urls[0], REALM, impi, K1, OPC1, GBA_AKA_MILENAGE))
 			return 2;
+		/* one keep-alive connection per client, whatever the number of cards */
+		if (i) {
+			curl_easy_cleanup(u[i].curl);
+			u[i].curl = u[0].curl;
+		}
 	}
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
@@ -164,8 +169,11 @@ static int load(int argc, char **argv)
 		if (boot_once(log, t) && !stop)
 			usleep((useconds_t)pause_ms * 1000);
 	}
-	for (long i = 0; i < count; i++)
+	for (long i = count - 1; i >= 0; i--) {
+		if (i)
+			u[i].curl = NULL;
 		tue_free(&u[i]);
+	}
 	free(u);
 	fclose(log);
 	return 0;
