@@ -522,23 +522,33 @@ static int take_challenge(struct bsf_store *bst, const char *nonce, time_t now,
 	return rc;
 }
 
-static int sqn_get(struct bsf_store *bst, const char *keyid, uint64_t *reserved)
+/*
+ * A stored SQN bound: decimal digits only (strtoull() alone would take " -1" as 2^64 - 1).
+ * 0 with *out set, or -EBADMSG.
+ */
+static int sqn_decode(const char *p, size_t len, uint64_t *out)
 {
 	char num[24], *end;
+
+	if (!len || len >= sizeof(num))
+		return -EBADMSG;
+	memcpy(num, p, len);
+	num[len] = '\0';
+	if (strspn(num, "0123456789") != len)
+		return -EBADMSG;
+	errno = 0;
+	*out = strtoull(num, &end, 10);
+	return errno || *end ? -EBADMSG : 0;
+}
+
+static int sqn_get(struct bsf_store *bst, const char *keyid, uint64_t *reserved)
+{
 	redisReply *r;
 	int rc;
 
 	rc = read_key(SR(bst), "GET", "sqn", keyid, GBA_IMPI_MAX, "get sqn", &r);
-	if (rc == 0 && (!r->len || r->len >= sizeof(num))) {
-		rc = -EBADMSG;
-	} else if (rc == 0) {
-		memcpy(num, r->str, r->len);
-		num[r->len] = '\0';
-		errno = 0;
-		*reserved = strtoull(num, &end, 10);
-		if (errno || *end || num[0] == '-')
-			rc = -EBADMSG;
-	}
+	if (rc == 0)
+		rc = sqn_decode(r->str, r->len, reserved);
 	if (rc == -EBADMSG) {
 		GLOGP(GBA_LC_STORE, GBA_LL_ERROR, "SQN of %s: corrupt record", keyid);
 		rc = -EIO;

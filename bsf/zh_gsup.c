@@ -371,6 +371,39 @@ static void fail_all(struct zh_gsup *g, int rc)
 
 /* ---- GSUP answers */
 
+/*
+ * Decode a SendAuthInfo result or error into res->rc and res->av (pure: no queue, no I/O;
+ * tests/fuzz/fuzz_gsup_sai.c feeds it decoded GSUP messages). Returns res->rc: 0 with the
+ * first UMTS vector copied, -ENOENT for cause IMSI unknown, -EIO for anything else.
+ */
+static int sai_decode(const struct osmo_gsup_message *m, struct zh_result *res)
+{
+	res->rc = -EIO;
+	if (m->message_type == OSMO_GSUP_MSGT_SEND_AUTH_INFO_ERROR) {
+		res->rc = m->cause == GMM_CAUSE_IMSI_UNKNOWN ? -ENOENT : -EIO;
+		GLOGP(GBA_LC_ZH, res->rc == -ENOENT ? GBA_LL_NOTICE : GBA_LL_ERROR,
+		      "IMSI %s: SendAuthInfo error, cause %s", m->imsi,
+		      get_value_string(gsm48_gmm_cause_names, m->cause));
+	} else if (m->num_auth_vectors < 1 ||
+		   !(m->auth_vectors[0].auth_types & OSMO_AUTH_TYPE_UMTS) ||
+		   m->auth_vectors[0].res_len < GBA_RES_MIN_LEN ||
+		   m->auth_vectors[0].res_len > GBA_RES_MAX_LEN) {
+		GLOGP(GBA_LC_ZH, GBA_LL_ERROR, "IMSI %s: SendAuthInfo result without a UMTS vector",
+		      m->imsi);
+	} else {
+		const struct osmo_auth_vector *v = &m->auth_vectors[0];
+
+		memcpy(res->av.rand, v->rand, GBA_RAND_LEN);
+		memcpy(res->av.autn, v->autn, GBA_AUTN_LEN);
+		memcpy(res->av.xres, v->res, v->res_len);
+		res->av.xres_len = v->res_len;
+		memcpy(res->av.ck, v->ck, GBA_CK_LEN);
+		memcpy(res->av.ik, v->ik, GBA_IK_LEN);
+		res->rc = 0;
+	}
+	return res->rc;
+}
+
 static void rx_sai(struct zh_gsup *g, const struct osmo_gsup_message *m)
 {
 	struct zh_result res = { .rc = -EIO };
@@ -393,28 +426,7 @@ static void rx_sai(struct zh_gsup *g, const struct osmo_gsup_message *m)
 			imsi_maybe_free(q);
 		return;
 	}
-	if (m->message_type == OSMO_GSUP_MSGT_SEND_AUTH_INFO_ERROR) {
-		res.rc = m->cause == GMM_CAUSE_IMSI_UNKNOWN ? -ENOENT : -EIO;
-		GLOGP(GBA_LC_ZH, res.rc == -ENOENT ? GBA_LL_NOTICE : GBA_LL_ERROR,
-		      "IMSI %s: SendAuthInfo error, cause %s", m->imsi,
-		      get_value_string(gsm48_gmm_cause_names, m->cause));
-	} else if (m->num_auth_vectors < 1 ||
-		   !(m->auth_vectors[0].auth_types & OSMO_AUTH_TYPE_UMTS) ||
-		   m->auth_vectors[0].res_len < GBA_RES_MIN_LEN ||
-		   m->auth_vectors[0].res_len > GBA_RES_MAX_LEN) {
-		GLOGP(GBA_LC_ZH, GBA_LL_ERROR, "IMSI %s: SendAuthInfo result without a UMTS vector",
-		      m->imsi);
-	} else {
-		const struct osmo_auth_vector *v = &m->auth_vectors[0];
-
-		memcpy(res.av.rand, v->rand, GBA_RAND_LEN);
-		memcpy(res.av.autn, v->autn, GBA_AUTN_LEN);
-		memcpy(res.av.xres, v->res, v->res_len);
-		res.av.xres_len = v->res_len;
-		memcpy(res.av.ck, v->ck, GBA_CK_LEN);
-		memcpy(res.av.ik, v->ik, GBA_IK_LEN);
-		res.rc = 0;
-	}
+	sai_decode(m, &res);
 	req_done(g, r, &res);
 }
 

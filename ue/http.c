@@ -94,12 +94,14 @@ static size_t on_header(char *p, size_t sz, size_t n, void *arg)
 	size_t len = sz * n;
 	static const struct {
 		const char *name;
-		size_t off;
+		size_t off, size;
 	} want[] = {
-		{ "www-authenticate:", offsetof(struct ue_http_rsp, www_auth) },
-		{ "authentication-info:", offsetof(struct ue_http_rsp, auth_info) },
-		{ "retry-after:", offsetof(struct ue_http_rsp, retry_after) },
-		{ "server:", offsetof(struct ue_http_rsp, server) },
+#define FIELD(m) offsetof(struct ue_http_rsp, m), sizeof(((struct ue_http_rsp *)0)->m)
+		{ "www-authenticate:", FIELD(www_auth) },
+		{ "authentication-info:", FIELD(auth_info) },
+		{ "retry-after:", FIELD(retry_after) },
+		{ "server:", FIELD(server) },
+#undef FIELD
 	};
 	size_t i;
 
@@ -116,7 +118,7 @@ static size_t on_header(char *p, size_t sz, size_t n, void *arg)
 		if (want[i].off == offsetof(struct ue_http_rsp, www_auth) && dst[0] &&
 		    !strncasecmp(dst, "Digest", 6))
 			break;	/* keep the first Digest challenge */
-		keep(dst, UE_HTTP_HDR_MAX, p + nl, len - nl);
+		keep(dst, want[i].size, p + nl, len - nl);	/* each field's own size */
 		break;
 	}
 	return len;
