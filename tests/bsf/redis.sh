@@ -10,8 +10,8 @@
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib.sh"
 t_init redis
 
-REDIS=$(command -v redis-server || ls /usr/bin/redis-server 2>/dev/null)
-[ -n "$REDIS" ] || t_skip "redis-server not installed (Debian package redis-server)"
+command -v redis-server >/dev/null || [ -x /usr/bin/redis-server ] ||
+	t_skip "redis-server not installed (Debian package redis-server)"
 CLI=$(command -v redis-cli)
 BSF="$top_builddir/bsf/gba-bsf"
 TUE="$top_builddir/tests/bsf/tue_cli"
@@ -20,31 +20,15 @@ TUE="$top_builddir/tests/bsf/tue_cli"
 
 FQDN=bsf.test.example
 PASS=redis-test-pw
-RP=$(t_port)
 impi() { printf "0010100000%05d@ims.mnc001.mcc001.3gppnetwork.org" $((100 + $1)); }
 
-cat > "$T_DIR/redis.conf" <<EOF
-bind 127.0.0.1
-port $RP
-protected-mode yes
-daemonize no
-dir $T_DIR
-dbfilename dump.rdb
-save ""
-appendonly yes
-appendfsync always
-appenddirname appendonly
-requirepass $PASS
-logfile ""
-EOF
-
+# redis-server: config and start from tests/lib.sh ("# ---- faults")
+t_redis_conf "$T_DIR/redis.conf" "$PASS"
+RP=$T_REDIS_PORT
 quiet() { "$@" >/dev/null; }
-redis_up() { (exec 3<>"/dev/tcp/127.0.0.1/$RP") 2>/dev/null; }
 rcli() { REDISCLI_AUTH=$PASS "$CLI" -h 127.0.0.1 -p "$RP" -n 3 "$@"; }
 start_redis() {
-	t_start redis "$REDIS" "$T_DIR/redis.conf"
-	t_wait_for 10 redis_up ||
-		{ cat "$T_DIR/redis.log"; t_fail "redis-server did not start"; t_done; }
+	t_redis_start redis "$T_DIR/redis.conf"
 }
 start_redis
 
