@@ -267,6 +267,8 @@ int main(void)
 		printf("bootstraps, %2d clients: two BSFs on Redis %.0f/s vs one BSF on SQLite"
 		       " %.0f/s: ratio %.2f (target >= 0.5)%s\n", c, r, s, ratio,
 		       e1 || e2 ? " ERRORS" : "");
+		printf("TABLE|bootstraps/s, two BSFs on Redis, %d clients|%.0f/s|one BSF on SQLite "
+		       "%.0f/s|%.2f|>= 0.5\n", c, r, s, ratio);
 		fails += ratio < 0.5 || e1 || e2;
 	}
 out:

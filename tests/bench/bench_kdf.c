@@ -98,6 +98,8 @@ int main(void)
 	qsort(raw, ROUNDS, sizeof(double), cmp);
 	printf("ks_naf: %.0f/s vs raw HMAC-SHA-256 %.0f/s: ratio %.2f (target >= 0.8)\n",
 	       ours[ROUNDS / 2], raw[ROUNDS / 2], ours[ROUNDS / 2] / raw[ROUNDS / 2]);
+	printf("TABLE|Ks_NAF derivations/s|%.0f/s|raw HMAC-SHA-256 %.0f/s|%.2f|>= 0.8\n",
+	       ours[ROUNDS / 2], raw[ROUNDS / 2], ours[ROUNDS / 2] / raw[ROUNDS / 2]);
 	gba_zeroize(ks, sizeof(ks));
 	gba_zeroize(out, sizeof(out));
 	return sink & 0;	/* the loops are kept alive through sink */

@@ -231,5 +231,8 @@ int main(void)
 	printf("vpcd_apdu: median %.1f us, p99 %.1f us through pcscd+vpcd "
 	       "(in-process median %.2f us, p99 %.2f us; ratio %.0f; target median < 200 us: %s)\n",
 	       vm, vp, im, ip, vm / (im > 0 ? im : 1), vm < 200 ? "met" : "MISSED");
+	/* the target is absolute (median < 200 us): as a ratio of the median to 200 us */
+	printf("TABLE|APDU round trip via pcscd+vpcd (median)|%.1f us (p99 %.1f us)|in process "
+	       "%.2f us; target 200 us|%.2f|<= 1\n", vm, vp, im, vm / 200);
 	return 0;
 }
