@@ -21,6 +21,8 @@
  *        unseen), every earlier OK session of that IMPI must be gone (404); no B-TID
  *        twice in all the logs; per IMPI every CHAL SQN above the previous one, no RESYNC,
  *        no MACFAIL. Prints the counts; exit 0 when all holds, 1 otherwise.
+ *   fault_ue zn ZN B-TID NAF-FQDN
+ *        Zn lookup (Ua id HTTP Digest): prints "IMPI KS-NAF-HEX", exit 1 when not found
  * The realm is bsf.test.example (tue_cli's); exit 2 for usage errors.
  */
 #include "config.h"
@@ -362,6 +364,36 @@ static int check(int argc, char **argv)
 	return fails ? 1 : 0;
 }
 
+/* The BSF's answer for a B-TID, as a NAF sees it (to compare with gba-ue's key). */
+static int zn(int argc, char **argv)
+{
+	struct tnaf naf;
+	struct gba_zn_answer a;
+	struct gba_zn_fault f;
+	char url[256], k[2 * GBA_KS_NAF_LEN + 1];
+	bool is_fault = false;
+	long st;
+
+	if (argc != 5)
+		return 2;
+	snprintf(url, sizeof(url), "%s" GBA_ZN_PATH, argv[2]);
+	if (tnaf_init(&naf, url, NULL, NULL, NULL))
+		return 2;
+	memset(&a, 0, sizeof(a));
+	memset(&f, 0, sizeof(f));
+	st = tnaf_lookup(&naf, argv[3], argv[4], false, &a, &f, &is_fault);
+	if (st == 200 && !is_fault) {
+		hex(k, sizeof(k), a.me_key, GBA_KS_NAF_LEN);
+		printf("%s %s\n", a.impi, k);
+		gba_zeroize(k, sizeof(k));
+	} else {
+		fprintf(stderr, "fault_ue: Zn answered %ld (fault %u)\n", st, is_fault ? f.code : 0);
+	}
+	gba_zn_answer_clear(&a);
+	tnaf_free(&naf);
+	return st == 200 && !is_fault ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	int rc = 2;
@@ -371,9 +403,12 @@ int main(int argc, char **argv)
 		rc = load(argc, argv);
 	else if (argc > 1 && !strcmp(argv[1], "check"))
 		rc = check(argc, argv);
+	else if (argc > 1 && !strcmp(argv[1], "zn"))
+		rc = zn(argc, argv);
 	if (rc == 2)
 		fprintf(stderr, "usage: fault_ue load LOG UB[,UB...] IMPI-FMT FIRST COUNT [PAUSE-MS]\n"
-			"       fault_ue check ZN[,ZN...] NAF-FQDN LOG...\n");
+			"       fault_ue check ZN[,ZN...] NAF-FQDN LOG...\n"
+			"       fault_ue zn ZN B-TID NAF-FQDN\n");
 	curl_global_cleanup();
 	return rc;
 }
