@@ -407,3 +407,77 @@ t_faults_pcscd_restart() {
 	t_wait_for 10 t_reader_listed ||
 		{ cat "$T_DIR/pcscd.log" >&2; t_fail "pcscd did not start again"; t_done; }
 }
+
+# ---- valgrind: our daemons under memcheck when GBA_VALGRIND=1 (tests/valgrind.sh sets it) ----
+# t_start runs gba-bsf, gba-uicc and gba-naf through tests/valgrind.sh (valgrind log in
+# $T_DIR/NAME.vg); t_reap (t_stop, the exit trap) gives them time for valgrind's leak check
+# and fails the test when valgrind found a memory error or a definite leak (exit code 99, or
+# an error in the log). t_wait_for's timeouts and gba-naf's Zn timeout are multiplied by
+# T_VG_FACTOR (default 4).
+if [ -n "${GBA_VALGRIND:-}" ] && command -v valgrind >/dev/null; then
+	: "${T_VG_FACTOR:=4}"
+	export T_VG_FACTOR
+	T_VG_PIDS=""
+	T_VG_ERRORS=0
+	T_VG_ERROR_RE='definitely lost|Invalid (read|write|free)|uninitialised|Syscall param|Mismatch'
+	eval "_t_vg_start() $(declare -f t_start | tail -n +2)"
+	eval "_t_vg_reap() $(declare -f t_reap | tail -n +2)"
+	eval "_t_vg_wait_for() $(declare -f t_wait_for | tail -n +2)"
+	eval "_t_vg_cleanup() $(declare -f t_cleanup | tail -n +2)"
+
+	t_start() {
+		case $(basename "$2") in
+		gba-bsf | gba-uicc | gba-naf)
+			_vn=$1
+			shift
+			# gba-naf: a Zn timeout for a BSF under valgrind (the script's own wins)
+			case " $* " in
+			*/gba-naf\ *" --timeout "*) ;;
+			*/gba-naf\ [a-z]*)
+				set -- "$1" "$2" --timeout $((5000 * T_VG_FACTOR)) "${@:3}" ;;
+			esac
+			_t_vg_start "$_vn" "$top_srcdir/tests/valgrind.sh" \
+				--log-file="$T_DIR/$_vn.vg" "$@"
+			T_VG_PIDS="$T_VG_PIDS $T_LAST_PID:$_vn"
+			;;
+		*)
+			_t_vg_start "$@"
+			;;
+		esac
+	}
+
+	t_wait_for() {
+		_vs=$1
+		shift
+		_t_vg_wait_for $((_vs * T_VG_FACTOR)) "$@"
+	}
+
+	t_reap() {
+		_vn=""
+		for _ve in $T_VG_PIDS; do
+			[ "${_ve%%:*}" = "$1" ] && _vn=${_ve#*:}
+		done
+		[ -n "$_vn" ] || { _t_vg_reap "$1"; return 0; }
+		T_VG_PIDS=$(echo "$T_VG_PIDS" | tr ' ' '\n' | grep -vx "$1:$_vn" | tr '\n' ' ')
+		_vi=0
+		while kill -0 "$1" 2>/dev/null && [ $_vi -lt $((300 * T_VG_FACTOR)) ]; do
+			sleep 0.05
+			_vi=$((_vi + 1))
+		done
+		kill -0 "$1" 2>/dev/null && echo "valgrind: $_vn did not exit on SIGTERM, killed"
+		kill -KILL "$1" 2>/dev/null
+		wait "$1" 2>/dev/null
+		_vrc=$?
+		if [ "$_vrc" = 99 ] || grep -qE "$T_VG_ERROR_RE" "$T_DIR/$_vn.vg" 2>/dev/null; then
+			T_VG_ERRORS=$((T_VG_ERRORS + 1))
+			t_fail "valgrind: memory errors or leaks in $_vn (exit $_vrc, $T_DIR/$_vn.vg):"
+			cat "$T_DIR/$_vn.vg"
+		fi
+		return 0
+	}
+
+	t_cleanup() {
+		_t_vg_cleanup
+		[ "$T_VG_ERRORS" -eq 0 ] || exit 1
+	}
+fi

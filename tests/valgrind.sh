@@ -10,8 +10,11 @@
 # GBA_VALGRIND_SKIP (glob patterns, space separated) skips tests by name (exit 77);
 # GBA_VALGRIND_OPTS adds valgrind options (e.g. --gen-suppressions=all).
 
-prog=$1
-[ -n "$prog" ] || { echo "usage: valgrind.sh TEST [ARGS...]" >&2; exit 99; }
+# tests/lib.sh runs a daemon as: valgrind.sh --log-file=FILE PROGRAM ARGS...
+vg_log=()
+case ${1:-} in --log-file=*) vg_log=("$1"); shift ;; esac
+prog=${1:-}
+[ -n "$prog" ] || { echo "usage: valgrind.sh [--log-file=F] TEST [ARGS...]" >&2; exit 99; }
 export GBA_VALGRIND=1
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 : "${GBA_VALGRIND_SUPP:=$here/valgrind.supp}"
@@ -29,7 +32,7 @@ done
 gba_vg_cmd() {
 	VG_CMD=(valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite
 		--errors-for-leak-kinds=definite --num-callers=30
-		--suppressions="$GBA_VALGRIND_SUPP" ${GBA_VALGRIND_OPTS:-})
+		--suppressions="$GBA_VALGRIND_SUPP" "${vg_log[@]}" ${GBA_VALGRIND_OPTS:-})
 }
 
 case $(head -c 4 "$prog" 2>/dev/null | od -An -c | tr -d ' ') in
