@@ -65,7 +65,9 @@ static void usage(void)
 	       "      --admin-listen ADDR:PORT /metrics listener (default: none)\n"
 	       "      --fqdn NAME              BSF FQDN, the domain of every B-TID\n"
 	       "      --realm NAME             Digest realm (default: the FQDN)\n"
-	       "      --zh auc|gsup:HOST[:PORT] Zh backend: built-in AuC (default) or osmo-hlr\n"
+	       "      --zh auc|gsup:HOST[:PORT]|diameter:FDCONF[,REALM[,HOST]]\n"
+	       "                               Zh backend: built-in AuC (default), osmo-hlr, or an\n"
+	       "                               HSS over Diameter (freeDiameter configuration file)\n"
 	       "      --gsup-name NAME         IPA unit name towards osmo-hlr (default GBA-BSF)\n"
 	       "      --subscribers PATH       sim-profiles for the built-in AuC\n"
 	       "      --store URI              session store: sqlite:PATH or redis://HOST:PORT[/DB]\n"
@@ -329,9 +331,11 @@ static int check(struct bsf_config *cfg)
 			return -EINVAL;
 		}
 	if (strcmp(cfg->zh, "auc") && (strncmp(cfg->zh, "gsup:", 5) || !cfg->zh[5] ||
-				       !cfg->gsup_name[0])) {
-		fprintf(stderr, "gba-bsf: zh must be \"auc\" or \"gsup:HOST[:PORT]\" (with a "
-			"non-empty gsup_name), not '%s'\n", cfg->zh);
+				       !cfg->gsup_name[0]) &&
+	    (strncmp(cfg->zh, "diameter:", 9) || !cfg->zh[9])) {
+		fprintf(stderr, "gba-bsf: zh must be \"auc\", \"gsup:HOST[:PORT]\" (with a "
+			"non-empty gsup_name) or \"diameter:FDCONF[,REALM[,HOST]]\", not '%s'\n",
+			cfg->zh);
 		return -EINVAL;
 	}
 	if (!cfg->realm[0])

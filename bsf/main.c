@@ -28,6 +28,7 @@
 #include "bsf.h"
 #include "http.h"
 #include "metrics.h"
+#include "zh_dia.h"
 
 static void purge(struct bsf *bsf)
 {
@@ -83,6 +84,10 @@ int main(int argc, char **argv)
 	if (!strncmp(cfg.zh, "gsup:", 5)) {
 		/* osmo-hlr; the profiles, if present, only give GBA_U and key lifetimes */
 		if (zh_gsup_open(&bsf.zh, cfg.zh + 5, cfg.gsup_name, cfg.subscribers))
+			goto out;
+	} else if (!strncmp(cfg.zh, "diameter:", 9)) {
+		/* an HSS over Diameter Zh (MAR/MAA): it holds the subscribers and their GUSS */
+		if (zh_dia_open(&bsf.zh, cfg.zh + 9))
 			goto out;
 	} else if (zh_auc_open(&bsf.zh, cfg.subscribers, bsf.store, cfg.sqn_reserve)) {
 		goto out;

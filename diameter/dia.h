@@ -160,4 +160,20 @@ int gba_dia_parse(const uint8_t *buf, size_t len, struct msg **out);
  */
 int gba_dia_init_offline(void);
 
+/* What the BSF takes from a GUSS (TS 29.109 Annex A bsfInfo). */
+struct gba_guss {
+	bool gba_u;			/* uiccType GBA_U (default GBA) */
+	unsigned int key_lifetime;	/* lifeTime in seconds, 0 = absent */
+};
+
+/*
+ * Parse GUSS XML (root <guss>, any namespace, unknown elements skipped). 0; -E2BIG, -EINVAL
+ * (reason in 'err'), -ENOMEM. A missing bsfInfo gives GBA and no lifetime.
+ */
+int gba_guss_parse(const uint8_t *xml, size_t len, struct gba_guss *out, char *err,
+		   size_t errlen);
+
+/* A GUSS for 'impi' with bsfInfo from 'g' (namespace uri:3gpp-gaa), malloc()ed. 0/-ENOMEM. */
+int gba_guss_build(const char *impi, const struct gba_guss *g, char **xml, size_t *len);
+
 #endif /* GBA_DIAMETER_DIA_H */
