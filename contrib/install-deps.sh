@@ -29,7 +29,7 @@ RUNTIME="$RUNTIME freediameter tshark"
 # -- hardening/bench extra packages
 RUNTIME="$RUNTIME gnuplot-nox"
 # -- packaging extra packages
-BUILD="$BUILD libsystemd-dev debhelper dpkg-dev fakeroot lintian"
+BUILD="$BUILD libsystemd-dev debhelper dpkg-dev fakeroot lintian g++"
 
 export DEBIAN_FRONTEND=noninteractive
 # apt-get update only when the lists are missing or older than a day
