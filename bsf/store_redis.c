@@ -332,6 +332,10 @@ static void get_str(struct rbuf *r, char *out, size_t outlen)
 	p = get_bytes(r, n);
 	if (!p)
 		return;
+	if (memchr(p, '\0', n)) {	/* put_str() never writes one: the record is damaged */
+		r->bad = true;
+		return;
+	}
 	memcpy(out, p, n);
 	out[n] = '\0';
 }
