@@ -15,11 +15,15 @@
 #define BSF_ADDR_MAX	128
 #define BSF_PLAIN_NAF	"plain"	/* NAF identity of every client on plain-HTTP Zn */
 
-/* One NAF allowed on Zn: its TLS identity (certificate CN or SAN dNSName) and its FQDNs. */
+/*
+ * One NAF allowed on Zn: its TLS identity (certificate CN or SAN dNSName) and/or its Diameter
+ * identity (the Origin-Host of its BIRs, zn_dia.c), and its FQDNs. Either id may be NULL.
+ */
 struct bsf_naf_acl {
 	char *id;
 	char **fqdns;
 	size_t n_fqdns;
+	char *dia_host;
 };
 
 struct bsf_config {
@@ -51,6 +55,7 @@ struct bsf_config {
 	char zn_cert[BSF_PATH_MAX];
 	char zn_key[BSF_PATH_MAX];
 	char zn_client_ca[BSF_PATH_MAX];
+	char zn_diameter[BSF_PATH_MAX];		/* freeDiameter conf of Zn over Diameter, or empty */
 	struct bsf_naf_acl *nafs;
 	size_t n_nafs;
 	bool debug_keys;
@@ -67,6 +72,9 @@ int bsf_config_load(struct bsf_config *cfg, int argc, char **argv);
 
 /* The ACL entry for NAF identity 'id', or NULL. */
 const struct bsf_naf_acl *bsf_config_naf(const struct bsf_config *cfg, const char *id);
+
+/* The ACL entry for the NAF of Diameter identity 'host' (diameter_host), or NULL. */
+const struct bsf_naf_acl *bsf_config_naf_dia(const struct bsf_config *cfg, const char *host);
 
 /* True when 'acl' lists 'fqdn' (ASCII case-insensitive; "*" allows every FQDN). */
 bool bsf_naf_acl_allows(const struct bsf_naf_acl *acl, const char *fqdn);

@@ -24,6 +24,7 @@ enum {
 	OPT_UB = 256, OPT_ZN, OPT_ADMIN, OPT_FQDN, OPT_SUBS, OPT_STORE, OPT_LIFETIME, OPT_PLAIN,
 	OPT_LOG, OPT_DEBUG_KEYS, OPT_KEK_FILE, OPT_SYSLOG, OPT_CHAL, OPT_THREADS, OPT_REALM,
 	OPT_ZH, OPT_GSUP_NAME, OPT_RL_FAIL, OPT_RL_ADDR, OPT_RL_WINDOW, OPT_RL_MAX, OPT_PER_IP,
+	OPT_ZN_DIA,
 };
 
 static const struct option opts[] = {
@@ -42,6 +43,7 @@ static const struct option opts[] = {
 	{ "kek-file", required_argument, NULL, OPT_KEK_FILE },
 	{ "threads", required_argument, NULL, OPT_THREADS },
 	{ "zn-allow-plain-http", no_argument, NULL, OPT_PLAIN },
+	{ "zn-diameter", required_argument, NULL, OPT_ZN_DIA },
 	{ "limit-failures", required_argument, NULL, OPT_RL_FAIL },
 	{ "limit-address-failures", required_argument, NULL, OPT_RL_ADDR },
 	{ "limit-window", required_argument, NULL, OPT_RL_WINDOW },
@@ -76,6 +78,7 @@ static void usage(void)
 	       "      --kek-file PATH          key-encryption key (created if missing)\n"
 	       "      --threads N              HTTP worker threads per listener\n"
 	       "      --zn-allow-plain-http    serve Zn without TLS (testing only)\n"
+	       "      --zn-diameter FDCONF     serve Zn over Diameter too (BIR/BIA, freeDiameter conf)\n"
 	       "      --limit-failures N       failed Ub authentications per IMPI before 429\n"
 	       "                               (default 5, 0: off)\n"
 	       "      --limit-address-failures N  the same per client address (default 100)\n"
@@ -121,6 +124,7 @@ static void acl_free(struct bsf_naf_acl *a)
 		free(a->fqdns[i]);
 	free(a->fqdns);
 	free(a->id);
+	free(a->dia_host);
 }
 
 static int file_str(config_t *c, const char *path, char *dst, size_t len)
@@ -176,20 +180,23 @@ static int file_nafs(config_t *c, struct bsf_config *cfg)
 	for (int i = 0; i < n; i++) {
 		config_setting_t *e = config_setting_get_elem(list, i), *f;
 		struct bsf_naf_acl *a = &cfg->nafs[i];
-		const char *id;
+		const char *id = NULL, *dia = NULL;
 		int nf;
 
 		cfg->n_nafs++;
-		if (!config_setting_lookup_string(e, "id", &id) ||
+		config_setting_lookup_string(e, "id", &id);
+		config_setting_lookup_string(e, "diameter_host", &dia);
+		if ((!id && !dia) ||
 		    !(f = config_setting_get_member(e, "fqdns")) || !config_setting_is_array(f)) {
-			fprintf(stderr, "gba-bsf: %s:%d: a NAF needs id and fqdns = [ ... ]\n",
-				cfg->config_file, config_setting_source_line(e));
+			fprintf(stderr, "gba-bsf: %s:%d: a NAF needs id and/or diameter_host and "
+				"fqdns = [ ... ]\n", cfg->config_file, config_setting_source_line(e));
 			return -EINVAL;
 		}
 		nf = config_setting_length(f);
-		a->id = strdup(id);
+		a->id = id ? strdup(id) : NULL;
+		a->dia_host = dia ? strdup(dia) : NULL;
 		a->fqdns = calloc(nf ? nf : 1, sizeof(char *));
-		if (!a->id || !a->fqdns)
+		if ((id && !a->id) || (dia && !a->dia_host) || !a->fqdns)
 			return -ENOMEM;
 		for (int j = 0; j < nf; j++) {
 			const char *s = config_setting_get_string_elem(f, j);
@@ -248,6 +255,7 @@ static int load_file(struct bsf_config *cfg)
 	rc = rc ?: file_str(&c, "zn.cert", cfg->zn_cert, sizeof(cfg->zn_cert));
 	rc = rc ?: file_str(&c, "zn.key", cfg->zn_key, sizeof(cfg->zn_key));
 	rc = rc ?: file_str(&c, "zn.client_ca", cfg->zn_client_ca, sizeof(cfg->zn_client_ca));
+	rc = rc ?: file_str(&c, "zn.diameter", cfg->zn_diameter, sizeof(cfg->zn_diameter));
 	if (config_lookup_bool(&c, "zn.allow_plain_http", &b))
 		cfg->zn_allow_plain_http = b;
 	if (config_lookup_bool(&c, "syslog", &b))
@@ -312,6 +320,8 @@ static int apply_opt(struct bsf_config *cfg, int o, const char *a)
 	case OPT_PER_IP:
 		return set_uint(&cfg->per_ip_connections, a, 0, 1 << 20, "--per-ip-connections");
 	case OPT_PLAIN: cfg->zn_allow_plain_http = true; return 0;
+	case OPT_ZN_DIA:
+		return set_str(cfg->zn_diameter, sizeof(cfg->zn_diameter), a, "--zn-diameter");
 	case OPT_DEBUG_KEYS: cfg->debug_keys = true; return 0;
 	case OPT_SYSLOG: cfg->syslog = true; return 0;
 	}
@@ -410,7 +420,15 @@ int bsf_config_load(struct bsf_config *cfg, int argc, char **argv)
 const struct bsf_naf_acl *bsf_config_naf(const struct bsf_config *cfg, const char *id)
 {
 	for (size_t i = 0; i < cfg->n_nafs; i++)
-		if (!strcasecmp(cfg->nafs[i].id, id))
+		if (cfg->nafs[i].id && !strcasecmp(cfg->nafs[i].id, id))
+			return &cfg->nafs[i];
+	return NULL;
+}
+
+const struct bsf_naf_acl *bsf_config_naf_dia(const struct bsf_config *cfg, const char *host)
+{
+	for (size_t i = 0; i < cfg->n_nafs; i++)
+		if (cfg->nafs[i].dia_host && !strcasecmp(cfg->nafs[i].dia_host, host))
 			return &cfg->nafs[i];
 	return NULL;
 }

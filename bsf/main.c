@@ -28,6 +28,7 @@
 #include "bsf.h"
 #include "http.h"
 #include "metrics.h"
+#include "zn_dia.h"
 #include "zh_dia.h"
 
 static void purge(struct bsf *bsf)
@@ -81,6 +82,9 @@ int main(int argc, char **argv)
 	}
 	if (bsf_store_open(&bsf.store, cfg.store))
 		goto out;
+	/* before Zh: a core shared with --zh diameter: then advertises both in its first CER */
+	if (cfg.zn_diameter[0] && zn_dia_start(&bsf))
+		goto out;
 	if (!strncmp(cfg.zh, "gsup:", 5)) {
 		/* osmo-hlr; the profiles, if present, only give GBA_U and key lifetimes */
 		if (zh_gsup_open(&bsf.zh, cfg.zh + 5, cfg.gsup_name, cfg.subscribers))
@@ -121,6 +125,7 @@ int main(int argc, char **argv)
 	ret = 0;
 out:
 	bsf_http_stop(http, 5000);
+	zn_dia_stop();
 	zh_close(bsf.zh);
 	bsf_store_close(bsf.store);
 	bsf_kek_clear(&bsf.kek);

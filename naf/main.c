@@ -39,17 +39,20 @@ static void usage(FILE *f)
 		"       gba-naf proxy  --fqdn FQDN --bsf URL --backend HOST:PORT [--listen ADDR:PORT]\n"
 		"                      [--digest-listen ADDR:PORT] [--uicc] [--require-sni] [--once]\n"
 		"       gba-naf lookup B-TID --naf FQDN --ua HEX --bsf URL [--uicc] [--show-key]\n"
+		"URL: https://HOST[:PORT][/PATH] (SOAP) or diameter:FDCONF[,REALM[,HOST]] (BIR/BIA)\n"
 		"common: [--zn-cert PEM] [--zn-key PEM] [--zn-ca PEM] [--allow-plain-http]\n"
+		"        [--gba-u-unaware]\n"
 		"        [--timeout MS] [--cache N] [--negative-ttl S] [--log SPEC]\n");
 }
 
 enum { O_BSF = 256, O_CERT, O_KEY, O_CA, O_PLAIN, O_TIMEOUT, O_CACHE, O_NEG, O_LOG, O_LISTEN,
 	O_DLISTEN, O_BACKEND, O_CSE, O_NAF, O_UA, O_UICC, O_SNI, O_ONCE, O_SHOW, O_FQDN,
-	O_TLS12 };
+	O_TLS12, O_UNAWARE };
 
 static const struct option longopts[] = {
 	{ "fqdn", required_argument, NULL, O_FQDN },
 	{ "bsf", required_argument, NULL, O_BSF },
+	{ "gba-u-unaware", no_argument, NULL, O_UNAWARE },
 	{ "zn-cert", required_argument, NULL, O_CERT },
 	{ "zn-key", required_argument, NULL, O_KEY },
 	{ "zn-ca", required_argument, NULL, O_CA },
@@ -104,6 +107,7 @@ static void parse(struct cli *c, int argc, char **argv)
 		case O_KEY: c->o.client_key = optarg; break;
 		case O_CA: c->o.ca_file = optarg; break;
 		case O_PLAIN: c->o.allow_plain_http = true; break;
+		case O_UNAWARE: c->o.not_gba_u_aware = true; break;
 		case O_TIMEOUT: c->o.timeout_ms = num(optarg, "timeout"); break;
 		case O_CACHE: c->o.cache_size = num(optarg, "cache size"); break;
 		case O_NEG: c->o.negative_ttl = num(optarg, "negative TTL"); break;

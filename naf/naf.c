@@ -102,7 +102,9 @@ int gba_naf_new(struct gba_naf **out, const char *const *fqdns, const struct gba
 		return -EINVAL;
 	*out = NULL;
 	url = o->bsf_url;
-	if (!strncasecmp(url, "http://", 7)) {
+	if (!strncmp(url, "diameter:", 9)) {
+		/* Zn over Diameter (zn_dia.c) */
+	} else if (!strncasecmp(url, "http://", 7)) {
 		if (!o->allow_plain_http) {
 			GLOGP(GBA_LC_NAF, GBA_LL_ERROR,
 			      "Zn URL %s is plain HTTP: refused without allow_plain_http", url);
@@ -128,9 +130,14 @@ int gba_naf_new(struct gba_naf **out, const char *const *fqdns, const struct gba
 			goto fail;
 		}
 	}
-	/* host[:port] without a path: the default Zn path */
+	/* diameter:...; https://host[:port] without a path: the default Zn path */
 	ulen = strlen(url);
-	if (!strchr(strstr(url, "://") + 3, '/')) {
+	if (!strncmp(url, "diameter:", 9)) {
+		naf->zn_url = strdup(url);
+		rc = naf->zn_url ? naf_zn_dia_open(naf, url + 9) : -ENOMEM;
+		if (rc)
+			goto fail;
+	} else if (!strchr(strstr(url, "://") + 3, '/')) {
 		naf->zn_url = malloc(ulen + sizeof(GBA_ZN_PATH));
 		if (naf->zn_url)
 			snprintf(naf->zn_url, ulen + sizeof(GBA_ZN_PATH), "%s%s", url, GBA_ZN_PATH);
@@ -176,6 +183,7 @@ void gba_naf_free(struct gba_naf *naf)
 	}
 	for (i = 0; i < naf->n_fqdn; i++)
 		free(naf->fqdns[i]);
+	naf_zn_dia_close(naf);
 	free(naf->zn_url);
 	free(naf->client_cert);
 	free(naf->client_key);

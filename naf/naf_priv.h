@@ -33,7 +33,9 @@ struct naf_cache {
 struct gba_naf {
 	char *fqdns[GBA_NAF_FQDNS_MAX];
 	unsigned int n_fqdn;
-	char *zn_url;
+	char *zn_url;			/* https://... or diameter:FDCONF[,REALM[,HOST]] */
+	char *dia_realm, *dia_host;	/* Zn over Diameter (zn_dia.c): the BSF's realm/host */
+	bool dia;
 	char *client_cert, *client_key, *ca_file;
 	bool gba_u_aware;
 	long timeout_ms;
@@ -57,6 +59,30 @@ int naf_zn_fetch(struct gba_naf *naf, const char *btid, const uint8_t *naf_id,
 
 /* Free the idle Zn handles (gba_naf_free). */
 void naf_zn_pool_free(struct gba_naf *naf);
+
+/* errno of a Zn result code (29.109): 5401/5403 -ENOENT, 5402 -EACCES, others -EIO. */
+int naf_zn_fault_errno(unsigned int code);
+
+/*
+ * Zn over Diameter (zn_dia.c). open: 'spec' is FDCONF[,REALM[,HOST]] (REALM: the BSF's
+ * Diameter realm, default ours; HOST: its identity, default any peer of the realm); starts or
+ * joins the process's freeDiameter core. 0, -EINVAL, -EALREADY (core stopped before in this
+ * process), -EIO, -ENOMEM. close: drops the core reference (NULL-safe).
+ */
+int naf_zn_dia_open(struct gba_naf *naf, const char *spec);
+void naf_zn_dia_close(struct gba_naf *naf);
+
+/* One BIR/BIA exchange, as naf_zn_fetch() (which calls it for a Diameter NAF). */
+int naf_zn_dia_fetch(struct gba_naf *naf, const char *btid, const uint8_t *naf_id,
+		     size_t naf_id_len, struct naf_zn_result *r);
+
+/*
+ * Decode a BIA (freeDiameter struct msg, dictionary-parsed) into r: r->rc 0 with r->a filled
+ * (release with gba_zn_answer_clear()), or the errno of its result code (naf_zn_fault_errno;
+ * 3002 -EHOSTUNREACH), -EPROTO for a malformed answer. Returns r->rc.
+ */
+struct msg;
+int naf_zn_dia_decode(struct msg *ans, struct naf_zn_result *r);
 
 int naf_cache_init(struct naf_cache *c, unsigned int max);
 void naf_cache_destroy(struct naf_cache *c);

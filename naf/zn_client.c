@@ -60,7 +60,7 @@ static int curl_errno(CURLcode c)
 	}
 }
 
-static int fault_errno(unsigned int code)
+int naf_zn_fault_errno(unsigned int code)
 {
 	switch (code) {
 	case GBA_ZN_ERR_BTID_INVALID:
@@ -175,6 +175,11 @@ int naf_zn_fetch(struct gba_naf *naf, const char *btid, const uint8_t *naf_id,
 	long st;
 	int rc;
 
+	if (naf->dia) {
+		rc = naf_zn_dia_fetch(naf, btid, naf_id, naf_id_len, r);
+		count(naf, rc && rc != -ENOENT);
+		return rc;
+	}
 	memset(r, 0, sizeof(*r));
 	memset(&req, 0, sizeof(req));
 	snprintf(req.btid, sizeof(req.btid), "%s", btid);
@@ -206,7 +211,7 @@ int naf_zn_fetch(struct gba_naf *naf, const char *btid, const uint8_t *naf_id,
 		gba_zn_answer_clear(&r->a);
 		rc = -EPROTO;
 	} else if (rc == GBA_ZN_FAULT) {
-		rc = fault_errno(f.code);
+		rc = naf_zn_fault_errno(f.code);
 		GLOGP(GBA_LC_ZN, rc == -ENOENT ? GBA_LL_INFO : GBA_LL_ERROR,
 		      "Zn: B-TID %s refused: %u %s (HTTP %ld)", btid, f.code, f.reason, st);
 	} else {

@@ -4,9 +4,10 @@
  * written to a private temporary file and loaded with bsf_config_load(--config FILE). An
  * accepted configuration must hold what check() promises (an FQDN of allowed characters,
  * a realm, a valid Zh setting, Zn TLS files or plain HTTP, a KEK source, numbers in their
- * ranges, every NAF with an id); a refused one returns -EINVAL. bsf_config_free() runs on
- * every path, so a half-built NAF list must free cleanly too. The parser reports each
- * refusal on stderr: run with -close_fd_mask=2 for a quiet fuzzer (tests/fuzz/long.sh does).
+ * ranges, every NAF with an id or a diameter_host); a refused one returns -EINVAL.
+ * bsf_config_free() runs on every path, so a half-built NAF list must free cleanly too.
+ * The parser reports each refusal on stderr: run with -close_fd_mask=2 for a quiet fuzzer
+ * (tests/fuzz/long.sh does).
  */
 #include "config.h"
 
@@ -64,12 +65,14 @@ static void check(const struct bsf_config *c)
 	    c->challenge_lifetime < 1 || c->challenge_lifetime > 3600)
 		abort();
 	for (size_t i = 0; i < c->n_nafs; i++) {
-		if (!c->nafs[i].id)
+		if (!c->nafs[i].id && !c->nafs[i].dia_host)
 			abort();
 		for (size_t j = 0; j < c->nafs[i].n_fqdns; j++)
 			if (!c->nafs[i].fqdns[j])
 				abort();
-		if (bsf_config_naf(c, c->nafs[i].id) == NULL)
+		if (c->nafs[i].id && bsf_config_naf(c, c->nafs[i].id) == NULL)
+			abort();
+		if (c->nafs[i].dia_host && bsf_config_naf_dia(c, c->nafs[i].dia_host) == NULL)
 			abort();
 	}
 }
