@@ -55,7 +55,8 @@ kill_under_load() {	# ROUND: wait for traffic, kill -9 while the clients run
 	clients_stop
 	_errs=$(( $(errs) - _e0 ))
 	if [ "$_errs" -ge "$NCLI" ]; then
-		t_ok "round $1: gba-bsf killed under load after $_n0 sessions ($_errs failed requests)"
+		t_ok "round $1: gba-bsf killed under load after $_n0 sessions" \
+			"($_errs failed requests)"
 	else
 		t_fail "round $1: only $_errs failed requests: was there load at the kill?"
 	fi

@@ -269,8 +269,8 @@ static int check(int argc, char **argv)
 		while (fgets(line, sizeof(line), f)) {
 			long long t;
 			char ev[16];
-			int n = sscanf(line, "%lld %15s %255s %159s %159s %159s", &t, ev, impi, w[0],
-				       w[1], w[2]);
+			int n = sscanf(line, "%lld %15s %255s %159s %159s %159s", &t, ev, impi,
+				       w[0], w[1], w[2]);
 			struct sub *s;
 
 			if (n < 3)
@@ -352,10 +352,11 @@ static int check(int argc, char **argv)
 			dup++;
 			fprintf(stderr, "B-TID %s twice\n", recs[i].btid);
 		}
-	printf("sessions %zu imsis %zu challenges %zu errors %zu (503+Retry-After %zu)\n", nrec, nsub,
-	       chal, err, err503);
+	printf("sessions %zu imsis %zu challenges %zu errors %zu (503+Retry-After %zu)\n", nrec,
+	       nsub, chal, err, err503);
 	printf("zn-live-bad %zu zn-replaced-bad %zu dup-btid %zu sqn-not-increasing %zu resync %zu "
-	       "macfail %zu bad-ok %zu\n", live_bad, gone_bad, dup, sqn_bad, resync, macfail, bad_ok);
+	       "macfail %zu bad-ok %zu\n", live_bad, gone_bad, dup, sqn_bad, resync, macfail,
+	       bad_ok);
 	fails = live_bad || gone_bad || dup || sqn_bad || resync || macfail || bad_ok || !nrec;
 	if (recs)
 		gba_zeroize(recs, nrec * sizeof(*recs));
@@ -387,7 +388,8 @@ static int zn(int argc, char **argv)
 		printf("%s %s\n", a.impi, k);
 		gba_zeroize(k, sizeof(k));
 	} else {
-		fprintf(stderr, "fault_ue: Zn answered %ld (fault %u)\n", st, is_fault ? f.code : 0);
+		fprintf(stderr, "fault_ue: Zn answered %ld (fault %u)\n", st,
+			is_fault ? f.code : 0);
 	}
 	gba_zn_answer_clear(&a);
 	tnaf_free(&naf);
@@ -406,7 +408,8 @@ int main(int argc, char **argv)
 	else if (argc > 1 && !strcmp(argv[1], "zn"))
 		rc = zn(argc, argv);
 	if (rc == 2)
-		fprintf(stderr, "usage: fault_ue load LOG UB[,UB...] IMPI-FMT FIRST COUNT [PAUSE-MS]\n"
+		fprintf(stderr,
+			"usage: fault_ue load LOG UB[,UB...] IMPI-FMT FIRST COUNT [PAUSE-MS]\n"
 			"       fault_ue check ZN[,ZN...] NAF-FQDN LOG...\n"
 			"       fault_ue zn ZN B-TID NAF-FQDN\n");
 	curl_global_cleanup();

@@ -66,9 +66,11 @@ for round in 1 2 3; do
 	UP+=("$(ms)")
 	hlr_start
 	if t_wait_for 15 ok_after "${UP[-1]}"; then
-		t_ok "outage $round: bootstraps succeed again $(( $(ms) - UP[-1] )) ms after the restart"
+		t_ok "outage $round: bootstraps succeed again" \
+			"$(( $(ms) - UP[-1] )) ms after the restart"
 	else
-		t_fail "outage $round: no bootstrap after the restart: $(tail -3 "$T_DIR/ue0.events")"
+		t_fail "outage $round: no bootstrap after the restart:" \
+			"$(tail -3 "$T_DIR/ue0.events")"
 	fi
 	sleep 1
 done

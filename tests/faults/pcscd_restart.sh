@@ -71,7 +71,8 @@ up=$(( $(date +%s%N) / 1000000 ))
 ok_since() {
 	awk -v t="$up" '$1 > t && $2 == 0 { f = 1 } END { exit !f }' "$T_DIR/loop.rc"
 }
-t_wait_for 15 ok_since && t_ok "pcscd restarted: card back in $restart_ms ms, the loop works again" ||
+t_wait_for 15 ok_since &&
+	t_ok "pcscd restarted: card back in $restart_ms ms, the loop works again" ||
 	t_fail "no gba-ue success after the restart: $(tail -3 "$T_DIR/loop.rc")"
 sleep 1
 touch "$T_DIR/loop.stop"

@@ -47,9 +47,11 @@ for round in 1 2; do
 	t_redis_start redis "$T_DIR/redis.conf"
 	if t_wait_for 10 ok_after "$T_DIR/ueA.events" "${UP[-1]}" &&
 	   t_wait_for 10 ok_after "$T_DIR/ueB.events" "${UP[-1]}"; then
-		t_ok "kill $round: both BSFs bootstrap again $(( $(ms) - UP[-1] )) ms after the restart"
+		t_ok "kill $round: both BSFs bootstrap again" \
+			"$(( $(ms) - UP[-1] )) ms after the restart"
 	else
-		t_fail "kill $round: no recovery: $(tail -2 "$T_DIR/ueA.events" "$T_DIR/ueB.events")"
+		t_fail "kill $round: no recovery:" \
+			"$(tail -2 "$T_DIR/ueA.events" "$T_DIR/ueB.events")"
 	fi
 	sleep 1
 done
@@ -67,7 +69,7 @@ for c in A B; do
 		first=$(awk -v a="$u" '$1 > a && $2 == "OK" { print $1; exit }' "$f")
 		late=$(awk -v a="${first:-$next}" -v b="$next" '$1 > a + 100 && $1 <= b &&
 			$2 == "ERR"' "$f" | wc -l)
-		t_check "BSF $c, kill $((i + 1)): $n503 x 503 + Retry-After: 7, none once it works" \
+		t_check "BSF $c, kill $((i + 1)): $n503 x 503 + Retry-After: 7, none once up" \
 			test "$n503" -gt 0 -a "$late" -eq 0
 	done
 	bad=$(awk '$2 == "ERR" && !($4 == 503 && $5 == 7)' "$f" | wc -l)
