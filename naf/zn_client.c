@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include <curl/curl.h>
+#include <openssl/ssl.h>
 
 #include <gba/log.h>
 #include <gba/bsfxml.h>	/* GBA_XML_MAX */
@@ -34,9 +35,15 @@ static size_t on_data(char *p, size_t sz, size_t n, void *arg)
 		b->too_big = true;
 		return 0;
 	}
-	nb = realloc(b->buf, b->len + add + 1);
+	/* not realloc(): the answer holds keys, a moved-from block must be wiped first */
+	nb = malloc(b->len + add + 1);
 	if (!nb)
 		return 0;
+	if (b->buf) {
+		memcpy(nb, b->buf, b->len);
+		gba_zeroize(b->buf, b->len);
+		free(b->buf);
+	}
 	memcpy(nb + b->len, p, add);
 	b->buf = nb;
 	b->len += add;
@@ -116,6 +123,15 @@ void naf_zn_pool_free(struct gba_naf *naf)
 		curl_easy_cleanup(naf->pool[--naf->n_pool]);
 }
 
+/* OpenSSL wipes each decrypted Zn record once read (the answers hold keys). */
+static CURLcode on_ssl_ctx(CURL *c, void *ssl_ctx, void *arg)
+{
+	(void)c;
+	(void)arg;
+	SSL_CTX_set_options(ssl_ctx, SSL_OP_CLEANSE_PLAINTEXT);
+	return CURLE_OK;
+}
+
 /* POST 'req' to the BSF; *b receives the answer body. HTTP status or negative errno. */
 static long zn_post(struct gba_naf *naf, const char *req, size_t reqlen, struct body *b,
 		    char *cerr)
@@ -140,6 +156,7 @@ static long zn_post(struct gba_naf *naf, const char *req, size_t reqlen, struct 
 	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, naf->timeout_ms);
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, naf->timeout_ms);
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_SSL_CTX_FUNCTION, on_ssl_ctx);
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, cerr);
 	if (naf->client_cert)
 		curl_easy_setopt(c, CURLOPT_SSLCERT, naf->client_cert);
