@@ -306,6 +306,12 @@ t_naf_start() {
 #   t_redis_start NAME FILE      start (or restart) that redis-server, wait until it accepts
 #   t_faults_pcscd_restart       start the pcscd of t_pcscd_start again (same socket, same vpcd
 #                                port) after it was stopped or killed; wait for the reader
+#   t_faults_hlr_start           start (or restart) a private osmo-hlr (DB $T_DIR/hlr.db) on a
+#                                random 127.x.y.z (GSUP port 4222 is fixed), in T_HLR_ADDR
+#   t_faults_outages LABEL EVENTS END DOWN1 UP1 [DOWN2 UP2...]   checks on a fault_ue event
+#                                log (times in ms): each outage DOWNi..UPi saw 503 + Retry-After
+#                                7; from the first success after UPi to the next DOWN (or END)
+#                                no failure; no failure in the whole log but 503 + Retry-After
 T_FAULTS_IMPI='0010100000%05ld@ims.mnc001.mcc001.3gppnetwork.org'
 
 t_faults_profiles() {
@@ -313,8 +319,8 @@ t_faults_profiles() {
 		echo "cards = ("
 		for _i in $(seq 0 $(($2 - 1))); do
 			[ "$_i" -gt 0 ] && echo ","
-			printf '{ name = "f%d"; iccid = "89882110000000%05d"; imsi = "0010100000%05d";' \
-				"$_i" "$_i" "$_i"
+			printf '{ name = "f%d"; iccid = "89882110000000%05d";' "$_i" "$_i"
+			printf ' imsi = "0010100000%05d";' "$_i"
 			printf ' mnc_length = 2; algorithm = "milenage";'
 			printf ' k = "465b5ce8b199b49faa5f0a2ee238a6bc";'
 			printf ' opc = "cd63cb71954a9f4e48a5994e37a02baf"; amf = "8000"; sqn = 0;'
@@ -406,6 +412,47 @@ t_faults_pcscd_restart() {
 		-c "$T_DIR/reader.conf.d"
 	t_wait_for 10 t_reader_listed ||
 		{ cat "$T_DIR/pcscd.log" >&2; t_fail "pcscd did not start again"; t_done; }
+}
+
+t_faults_outages() {
+	_lab=$1
+	_ev=$2
+	_end=$3
+	shift 3
+	_k=1
+	while [ $# -ge 2 ]; do
+		_next=${3:-$_end}
+		_n503=$(awk -v a="$1" -v b="$2" '$1 > a && $1 <= b && $2 == "ERR" && $4 == 503 &&
+			$5 == 7' "$_ev" | wc -l)
+		_first=$(awk -v a="$2" '$1 > a && $2 == "OK" { print $1; exit }' "$_ev")
+		_late=$(awk -v a="${_first:-$_next}" -v b="$_next" '$1 > a + 100 && $1 <= b &&
+			$2 == "ERR"' "$_ev" | wc -l)
+		t_check "$_lab, outage $_k: $_n503 x 503 + Retry-After: 7, no failure once up" \
+			test "$_n503" -gt 0 -a "$_late" -eq 0 -a -n "$_first"
+		_k=$((_k + 1))
+		shift 2
+	done
+	_bad=$(awk '$2 == "ERR" && !($4 == 503 && $5 == 7)' "$_ev" | wc -l)
+	t_check "$_lab: every failure was a 503 with Retry-After ($_bad others)" test "$_bad" -eq 0
+}
+
+t_faults_hlr_start() {
+	command -v osmo-hlr >/dev/null 2>&1 || t_skip "osmo-hlr is not installed"
+	if [ -z "${T_HLR_ADDR:-}" ]; then
+		T_HLR_ADDR=127
+		for _i in 1 2 3; do
+			T_HLR_ADDR=$T_HLR_ADDR.$(( $(od -An -N2 -tu2 /dev/urandom) % 250 + 2 ))
+		done
+		printf '%s\n' 'log stderr' ' logging filter all 1' ' logging color 0' \
+			' logging level main notice' 'line vty' " bind $T_HLR_ADDR 4258" 'ctrl' \
+			" bind $T_HLR_ADDR" 'hlr' ' gsup' "  bind ip $T_HLR_ADDR" \
+			> "$T_DIR/osmo-hlr.cfg"
+	fi
+	[ -f "$T_DIR/hlr.log" ] && cat "$T_DIR/hlr.log" >> "$T_DIR/hlr-old.log"
+	t_start hlr osmo-hlr -c "$T_DIR/osmo-hlr.cfg" -l "$T_DIR/hlr.db"
+	t_wait_for 5 bash -c \
+		"exec 3<>/dev/tcp/$T_HLR_ADDR/4222 && exec 4<>/dev/tcp/$T_HLR_ADDR/4258" ||
+		{ cat "$T_DIR/hlr.log"; t_fail "osmo-hlr on $T_HLR_ADDR"; t_done; }
 }
 
 # ---- valgrind: our daemons under memcheck when GBA_VALGRIND=1 (tests/valgrind.sh sets it) ----

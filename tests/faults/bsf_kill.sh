@@ -62,30 +62,27 @@ kill_under_load() {	# ROUND: wait for traffic, kill -9 while the clients run
 	fi
 }
 
+check_all() {	# N MSG: fault_ue check over every event log so far
+	if "$FUE" check "$T_FAULTS_ZN" naf.test "$T_DIR"/ue*.events > "$T_DIR/check$1.out" \
+		2> "$T_DIR/check$1.err"; then
+		t_ok "$2 ($(tr '\n' ' ' < "$T_DIR/check$1.out"))"
+	else
+		t_fail "$2: $(cat "$T_DIR/check$1.out"; head -5 "$T_DIR/check$1.err")"
+	fi
+}
+
 clients_start
 kill_under_load 1
 t0=$(date +%s%N)
 t_faults_bsf_start bsf "$T_DIR/bsf.conf"
 ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 t_ok "gba-bsf restarted on the same store in $ms ms"
-if "$FUE" check "$T_FAULTS_ZN" naf.test "$T_DIR"/ue*.events > "$T_DIR/check1.out" \
-	2> "$T_DIR/check1.err"; then
-	t_ok "after the kill: every session a client got resolves over Zn with its key" \
-		"($(head -1 "$T_DIR/check1.out"))"
-else
-	t_fail "after the kill: $(cat "$T_DIR/check1.out"; head -5 "$T_DIR/check1.err")"
-fi
+check_all 1 "after the kill: every session a client got resolves over Zn with its key"
 
 clients_start
 kill_under_load 2
 t_faults_bsf_start bsf "$T_DIR/bsf.conf"
-if "$FUE" check "$T_FAULTS_ZN" naf.test "$T_DIR"/ue*.events > "$T_DIR/check2.out" \
-	2> "$T_DIR/check2.err"; then
-	t_ok "whole run: sessions resolve, no B-TID twice, SQN always increasing, no resync" \
-		"($(cat "$T_DIR/check2.out" | tr '\n' ' '))"
-else
-	t_fail "whole run: $(cat "$T_DIR/check2.out"; head -5 "$T_DIR/check2.err")"
-fi
+check_all 2 "whole run: sessions resolve, no B-TID twice, SQN always increasing, no resync"
 awk '$2 == "CHAL" { print $5 }' "$T_DIR"/ue*.events | sort | uniq -d > "$T_DIR/dup-autn"
 t_check "no AUTN received twice ($(awk '$2 == "CHAL"' "$T_DIR"/ue*.events | wc -l) AUTNs)" \
 	test ! -s "$T_DIR/dup-autn"

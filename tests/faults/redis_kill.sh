@@ -60,20 +60,8 @@ t_stop cliA
 t_stop cliB
 
 for c in A B; do
-	f=$T_DIR/ue$c.events
-	for i in 0 1; do
-		d=${DOWN[$i]} u=${UP[$i]}
-		next=${DOWN[$((i + 1))]:-$END}
-		n503=$(awk -v a="$d" -v b="$u" '$1 > a && $1 <= b && $2 == "ERR" && $4 == 503 &&
-			$5 == 7' "$f" | wc -l)
-		first=$(awk -v a="$u" '$1 > a && $2 == "OK" { print $1; exit }' "$f")
-		late=$(awk -v a="${first:-$next}" -v b="$next" '$1 > a + 100 && $1 <= b &&
-			$2 == "ERR"' "$f" | wc -l)
-		t_check "BSF $c, kill $((i + 1)): $n503 x 503 + Retry-After: 7, none once up" \
-			test "$n503" -gt 0 -a "$late" -eq 0
-	done
-	bad=$(awk '$2 == "ERR" && !($4 == 503 && $5 == 7)' "$f" | wc -l)
-	t_check "BSF $c: every failure was a 503 with Retry-After ($bad others)" test "$bad" -eq 0
+	t_faults_outages "BSF $c" "$T_DIR/ue$c.events" "$END" "${DOWN[0]}" "${UP[0]}" \
+		"${DOWN[1]}" "${UP[1]}"
 	t_check "BSF $c logged the reconnection" grep -q "connected again" "$T_DIR/bsf$c.log"
 done
 t_check "both gba-bsf are the same processes, still running" kill -0 $pids
