@@ -7,7 +7,8 @@
 # filler deleted) bootstraps succeed again with no restart. Then the same with a read-only
 # store: Linux refuses to remount a file system read-only while gba-bsf holds the database
 # open for writing (checked), so the read-only case is a restart on a read-only bind mount:
-# gba-bsf must refuse to start with a clear message instead of running without a store.
+# gba-bsf must refuse to start with a clear message instead of running without a store
+# (a file system the kernel forces read-only under a running gba-bsf: store_ro.sh).
 # After all of it, PRAGMA integrity_check says ok.
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib.sh"
 t_init faults-store-full
