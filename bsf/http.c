@@ -369,17 +369,68 @@ static void log_mhd(void *cls, const char *fmt, va_list ap)
 	GLOGP(GBA_LC_MAIN, GBA_LL_INFO, "libmicrohttpd: %s", msg);
 }
 
+/* the MHD flags of every listener; bsf_http_daemon_describe() names them */
+#define BSF_MHD_FLAGS	(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | \
+			 MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG)
+
+const char *bsf_http_daemon_describe(const struct bsf_config *cfg, char *buf, size_t len)
+{
+	snprintf(buf, len, "MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | "
+		 "MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG, thread pool %u, connection limit "
+		 "%u (per IP %u), timeout %u s, memory limit 64 KiB per connection",
+		 cfg->threads, cfg->max_connections, cfg->per_ip_connections,
+		 cfg->connection_timeout);
+	return buf;
+}
+
+struct MHD_Daemon *bsf_http_daemon(const struct bsf_config *cfg, const char *addr, bool admin,
+				   const struct MHD_OptionItem *tls, MHD_AccessHandlerCallback cb,
+				   void *cls, MHD_RequestCompletedCallback done, void *done_cls)
+{
+	struct sockaddr_storage ss;
+	socklen_t slen;
+	unsigned int flags = BSF_MHD_FLAGS;
+	struct MHD_OptionItem o[16];
+	int n = 0;
+
+	if (bsf_http_parse_addr(addr, &ss, &slen))
+		return NULL;
+	if (ss.ss_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	if (tls)
+		flags |= MHD_USE_TLS;
+	o[n++] = (struct MHD_OptionItem){ MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)log_mhd, NULL };
+	o[n++] = (struct MHD_OptionItem){ MHD_OPTION_SOCK_ADDR, 0, &ss };
+	if (done)
+		o[n++] = (struct MHD_OptionItem){ MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)done,
+						  done_cls };
+	o[n++] = (struct MHD_OptionItem){ MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections, NULL };
+	o[n++] = (struct MHD_OptionItem){ MHD_OPTION_CONNECTION_TIMEOUT, cfg->connection_timeout,
+					  NULL };
+	o[n++] = (struct MHD_OptionItem){ MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+					  cfg->per_ip_connections, NULL };
+	o[n++] = (struct MHD_OptionItem){ MHD_OPTION_CONNECTION_MEMORY_LIMIT, 64 * 1024, NULL };
+	if (cfg->threads > 1 && !admin)
+		o[n++] = (struct MHD_OptionItem){ MHD_OPTION_THREAD_POOL_SIZE, cfg->threads, NULL };
+	for (size_t i = 0; tls && tls[i].option != MHD_OPTION_END && n < 15; i++)
+		o[n++] = tls[i];
+	o[n++] = (struct MHD_OptionItem){ MHD_OPTION_END, 0, NULL };
+	return MHD_start_daemon(flags, 0, NULL, NULL, cb, cls, MHD_OPTION_ARRAY, o,
+				MHD_OPTION_END);
+}
+
 static int start_one(struct bsf_http *h, enum listener_kind kind, const char *name,
 		     const char *addr, bool tls)
 {
-	const struct bsf_config *cfg = h->bsf->cfg;
-	struct listener *l = &h->l[kind];
 	struct sockaddr_storage ss;
 	socklen_t slen;
-	unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
-			     MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
-	struct MHD_OptionItem o[16];
-	int n = 0;
+	struct listener *l = &h->l[kind];
+	struct MHD_OptionItem t[] = {
+		{ MHD_OPTION_HTTPS_MEM_CERT, 0, h->tls_cert },
+		{ MHD_OPTION_HTTPS_MEM_KEY, 0, h->tls_key },
+		{ MHD_OPTION_HTTPS_MEM_TRUST, 0, h->tls_ca },
+		{ MHD_OPTION_END, 0, NULL },
+	};
 
 	l->h = h;
 	l->kind = kind;
@@ -388,29 +439,8 @@ static int start_one(struct bsf_http *h, enum listener_kind kind, const char *na
 		GLOGP(GBA_LC_MAIN, GBA_LL_ERROR, "%s: bad listen address '%s'", name, addr);
 		return -EINVAL;
 	}
-	if (ss.ss_family == AF_INET6)
-		flags |= MHD_USE_IPv6;
-	if (tls)
-		flags |= MHD_USE_TLS;
-	o[n++] = (struct MHD_OptionItem){ MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)log_mhd, NULL };
-	o[n++] = (struct MHD_OptionItem){ MHD_OPTION_SOCK_ADDR, 0, &ss };
-	o[n++] = (struct MHD_OptionItem){ MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, l };
-	o[n++] = (struct MHD_OptionItem){ MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections, NULL };
-	o[n++] = (struct MHD_OptionItem){ MHD_OPTION_CONNECTION_TIMEOUT, cfg->connection_timeout,
-					  NULL };
-	o[n++] = (struct MHD_OptionItem){ MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-					  cfg->per_ip_connections, NULL };
-	o[n++] = (struct MHD_OptionItem){ MHD_OPTION_CONNECTION_MEMORY_LIMIT, 64 * 1024, NULL };
-	if (cfg->threads > 1 && kind != L_ADMIN)
-		o[n++] = (struct MHD_OptionItem){ MHD_OPTION_THREAD_POOL_SIZE, cfg->threads, NULL };
-	if (tls) {
-		o[n++] = (struct MHD_OptionItem){ MHD_OPTION_HTTPS_MEM_CERT, 0, h->tls_cert };
-		o[n++] = (struct MHD_OptionItem){ MHD_OPTION_HTTPS_MEM_KEY, 0, h->tls_key };
-		o[n++] = (struct MHD_OptionItem){ MHD_OPTION_HTTPS_MEM_TRUST, 0, h->tls_ca };
-	}
-	o[n++] = (struct MHD_OptionItem){ MHD_OPTION_END, 0, NULL };
-	l->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, l, MHD_OPTION_ARRAY, o,
-				MHD_OPTION_END);
+	l->d = bsf_http_daemon(h->bsf->cfg, addr, kind == L_ADMIN, tls ? t : NULL, on_request, l,
+			       on_completed, l);
 	if (!l->d) {
 		GLOGP(GBA_LC_MAIN, GBA_LL_ERROR, "%s: cannot listen on %s", name, addr);
 		return -EIO;

@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <sys/socket.h>
 
+#include <microhttpd.h>
+
 #include "bsf.h"
 
 #define BSF_BODY_MAX	65536	/* largest request body accepted (Ub and Zn) */
@@ -22,6 +24,20 @@ struct bsf_http;
  * Returns 0 or -EINVAL.
  */
 int bsf_http_parse_addr(const char *s, struct sockaddr_storage *ss, socklen_t *len);
+
+/*
+ * Start one libmicrohttpd daemon on 'addr' ("ADDR:PORT" or "[ADDR]:PORT") with the flags and
+ * options of every BSF listener: internal epoll thread pool of cfg->threads (one thread when
+ * 'admin'), connection limits and timeout of 'cfg', 'tls' options (NULL: plain HTTP; else
+ * an MHD_OPTION_END-terminated list, MHD_USE_TLS is added), 'done' as NOTIFY_COMPLETED
+ * (may be NULL). The benchmark starts its baseline with it. NULL when it cannot start.
+ */
+struct MHD_Daemon *bsf_http_daemon(const struct bsf_config *cfg, const char *addr, bool admin,
+				   const struct MHD_OptionItem *tls, MHD_AccessHandlerCallback cb,
+				   void *cls, MHD_RequestCompletedCallback done, void *done_cls);
+
+/* The flags and options bsf_http_daemon() uses, in words, into 'buf'. Returns 'buf'. */
+const char *bsf_http_daemon_describe(const struct bsf_config *cfg, char *buf, size_t len);
 
 /*
  * Start every listener of 'bsf' (Zn TLS material is read from the configured files).

@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The SQLite backend of the BSF store (store.h). One database file (0600) in WAL mode,
- * opened twice: the session connection runs synchronous=NORMAL (a committed row survives
- * kill -9, fsync only at checkpoints, which run from the purge timer rather than on the
- * request path), the SQN connection synchronous=FULL (every reservation is on disk before
- * the AuC hands out an SQN from it). Pending challenges live in an attached in-memory
- * database: they are valid for seconds, a restart only costs the UE a fresh 401, and two
- * disk writes per bootstrap are saved. They are taken with DELETE ... RETURNING (single use).
- * Statements are prepared once; a mutex serialises the callers of each connection.
+ * The SQLite backend of the BSF store (store.h). One database file (0600) in WAL mode on
+ * one connection in exclusive locking mode: gba-bsf is its only user, so no file lock is
+ * taken or dropped per statement and the WAL index lives in heap memory instead of a
+ * shared -shm mapping (a second gba-bsf on the same file is refused: SQLITE_BUSY at open).
+ * Sessions are written with synchronous=NORMAL (a committed row survives kill -9, fsync only
+ * at checkpoints, which run from the purge timer rather than on the request path); an SQN
+ * reservation switches the connection to synchronous=FULL for its own commit, so that it is
+ * on disk (WAL fsync) before the AuC hands out an SQN from it. Pending challenges live in an
+ * attached in-memory database: they are valid for seconds, a restart only costs the UE a
+ * fresh 401, and two disk writes per bootstrap are saved. They are taken with DELETE ...
+ * RETURNING (single use). Statements are prepared once; a mutex serialises the callers.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -77,12 +80,10 @@ static const char schema[] =
 
 struct store_sqlite {
 	struct bsf_store base;
-	sqlite3 *db;		/* sessions, challenges: synchronous=NORMAL */
-	sqlite3 *sqn_db;	/* SQN reservations: synchronous=FULL (== db for :memory:) */
+	sqlite3 *db;
 	sqlite3_stmt *st[_S_COUNT];
 	sqlite3_stmt *sq[_Q_COUNT];
 	pthread_mutex_t lock;
-	pthread_mutex_t sqn_lock;
 };
 
 #define SS(st) ((struct store_sqlite *)(st))
@@ -262,13 +263,24 @@ static int take_challenge(struct bsf_store *bst, const char *nonce, time_t now,
 	return rc;
 }
 
+/*
+ * Set synchronous for the next commits (not prepared once: SQLite applies this PRAGMA when
+ * it compiles it). Runs once per 'sqn_reserve' vectors of a subscriber. 0 or -EIO.
+ */
+static int set_sync(struct store_sqlite *st, bool full)
+{
+	return sqlite3_exec(st->db, full ? "PRAGMA main.synchronous=FULL" :
+			    "PRAGMA main.synchronous=NORMAL", NULL, NULL, NULL) == SQLITE_OK ? 0 :
+	       db_err(st->db, "synchronous");
+}
+
 static int sqn_get(struct bsf_store *bst, const char *key, uint64_t *reserved)
 {
 	struct store_sqlite *st = SS(bst);
 	sqlite3_stmt *q = st->sq[Q_GET];
 	int rc;
 
-	pthread_mutex_lock(&st->sqn_lock);
+	pthread_mutex_lock(&st->lock);
 	sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
 	rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW) {
@@ -277,11 +289,11 @@ static int sqn_get(struct bsf_store *bst, const char *key, uint64_t *reserved)
 	} else if (rc == SQLITE_DONE) {
 		rc = -ENOENT;
 	} else {
-		rc = db_err(st->sqn_db, "get sqn");
+		rc = db_err(st->db, "get sqn");
 	}
 	sqlite3_reset(q);
 	sqlite3_clear_bindings(q);
-	pthread_mutex_unlock(&st->sqn_lock);
+	pthread_mutex_unlock(&st->lock);
 	return rc;
 }
 
@@ -291,13 +303,19 @@ static int sqn_reserve(struct bsf_store *bst, const char *key, uint64_t reserved
 	sqlite3_stmt *q = st->sq[Q_PUT];
 	int rc;
 
-	pthread_mutex_lock(&st->sqn_lock);
-	sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 2, (sqlite3_int64)reserved);
-	rc = sqlite3_step(q) == SQLITE_DONE ? 0 : db_err(st->sqn_db, "reserve sqn");
-	sqlite3_reset(q);
-	sqlite3_clear_bindings(q);
-	pthread_mutex_unlock(&st->sqn_lock);
+	pthread_mutex_lock(&st->lock);
+	/* this commit, and every one before it, on disk before an SQN from it leaves */
+	rc = set_sync(st, true);
+	if (!rc) {
+		sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(q, 2, (sqlite3_int64)reserved);
+		rc = sqlite3_step(q) == SQLITE_DONE ? 0 : db_err(st->db, "reserve sqn");
+		sqlite3_reset(q);
+		sqlite3_clear_bindings(q);
+	}
+	/* should this fail, FULL stays: slower, never less durable */
+	set_sync(st, false);
+	pthread_mutex_unlock(&st->lock);
 	return rc;
 }
 
@@ -350,11 +368,8 @@ static void store_close(struct bsf_store *bst)
 		sqlite3_finalize(st->st[i]);
 	for (int i = 0; i < _Q_COUNT; i++)
 		sqlite3_finalize(st->sq[i]);
-	if (st->sqn_db != st->db)
-		sqlite3_close(st->sqn_db);
 	sqlite3_close(st->db);
 	pthread_mutex_destroy(&st->lock);
-	pthread_mutex_destroy(&st->sqn_lock);
 	free(st);
 }
 
@@ -370,9 +385,8 @@ static const struct bsf_store_ops sqlite_ops = {
 	.close = store_close,
 };
 
-static int open_conn(sqlite3 **db, const char *path, const char *sync)
+static int open_conn(sqlite3 **db, const char *path)
 {
-	char pragma[128];
 	int rc;
 
 	rc = sqlite3_open_v2(path, db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
@@ -383,10 +397,10 @@ static int open_conn(sqlite3 **db, const char *path, const char *sync)
 		return -EIO;
 	}
 	sqlite3_busy_timeout(*db, 5000);
-	snprintf(pragma, sizeof(pragma),
-		 "PRAGMA journal_mode=WAL; PRAGMA synchronous=%s; PRAGMA wal_autocheckpoint=20000;",
-		 sync);
-	if (sqlite3_exec(*db, pragma, NULL, NULL, NULL) != SQLITE_OK)
+	/* exclusive before the first access: no -shm, no per-transaction file locks */
+	if (sqlite3_exec(*db, "PRAGMA locking_mode=EXCLUSIVE; PRAGMA journal_mode=WAL;"
+			 " PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=20000;",
+			 NULL, NULL, NULL) != SQLITE_OK)
 		return db_err(*db, "pragma");
 	return 0;
 }
@@ -416,17 +430,12 @@ int bsf_store_sqlite_open(struct bsf_store **out, const char *path)
 		return -ENOMEM;
 	st->base.ops = &sqlite_ops;
 	pthread_mutex_init(&st->lock, NULL);
-	pthread_mutex_init(&st->sqn_lock, NULL);
-	if (open_conn(&st->db, path, "NORMAL"))
+	if (open_conn(&st->db, path))
 		goto fail;
 	if (sqlite3_exec(st->db, schema, NULL, NULL, NULL) != SQLITE_OK) {
 		db_err(st->db, "schema");
 		goto fail;
 	}
-	if (mem)
-		st->sqn_db = st->db;
-	else if (open_conn(&st->sqn_db, path, "FULL"))
-		goto fail;
 	for (int i = 0; i < _S_COUNT; i++)
 		if (sqlite3_prepare_v3(st->db, sql_main[i], -1, SQLITE_PREPARE_PERSISTENT,
 				       &st->st[i], NULL) != SQLITE_OK) {
@@ -434,9 +443,9 @@ int bsf_store_sqlite_open(struct bsf_store **out, const char *path)
 			goto fail;
 		}
 	for (int i = 0; i < _Q_COUNT; i++)
-		if (sqlite3_prepare_v3(st->sqn_db, sql_sqn[i], -1, SQLITE_PREPARE_PERSISTENT,
+		if (sqlite3_prepare_v3(st->db, sql_sqn[i], -1, SQLITE_PREPARE_PERSISTENT,
 				       &st->sq[i], NULL) != SQLITE_OK) {
-			db_err(st->sqn_db, "prepare");
+			db_err(st->db, "prepare");
 			goto fail;
 		}
 	GLOGP(GBA_LC_STORE, GBA_LL_INFO, "store sqlite:%s open", path);
