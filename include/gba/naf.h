@@ -4,7 +4,8 @@
  * server that wants to authenticate devices with their SIM (oneM2M TS-0003 8.3.2.3).
  *
  * One struct gba_naf holds the NAF's FQDN(s), a Zn client towards the BSF (SOAP over
- * HTTPS with a client certificate, libcurl; doc/zn-soap.md) and a bounded, expiry-aware,
+ * HTTPS with a client certificate, libcurl; doc/zn-soap.md; or Diameter BIR/BIA over
+ * freeDiameter, doc/diameter.md) and a bounded, expiry-aware,
  * thread-safe key cache keyed by B-TID and NAF_Id. On top of it: the Ua server helpers,
  * TLS-PSK / DTLS-PSK for OpenSSL (TS 33.222 5.4, TS-0003 10.2) and HTTP Digest
  * (TS 24.109 5.2). Every function is safe to call from several threads on one gba_naf.
@@ -52,7 +53,11 @@ void gba_naf_ua_tls12(uint8_t out[GBA_NAF_UA_ID_LEN], uint16_t suite);
 
 struct gba_naf_opts {
 	const char *bsf_url;	/* Zn endpoint, https://host:port[/path]; no path: the
-				 * default /bsf/requestBootstrappingInfo */
+				 * default /bsf/requestBootstrappingInfo. Or Zn over
+				 * Diameter (TS 29.109 BIR/BIA): "diameter:FDCONF[,REALM
+				 * [,HOST]]", a freeDiameter configuration file and the
+				 * BSF's realm (default ours) and identity (default any);
+				 * one freeDiameter core per process, not restartable */
 	const char *client_cert; /* PEM client certificate (and key) for the Zn TLS */
 	const char *client_key;	/* PEM key; NULL: in client_cert */
 	const char *ca_file;	/* PEM CA bundle for the BSF certificate; NULL: system */
@@ -66,7 +71,8 @@ struct gba_naf_opts {
 /*
  * A NAF for the FQDNs 'fqdns' (NULL-terminated, at least one; the first is the default
  * when a client sends no SNI). 0, -EINVAL (no/bad FQDN, no bsf_url, http:// without
- * allow_plain_http), -ENOMEM.
+ * allow_plain_http, a bad diameter: configuration), -EIO (the freeDiameter core does not
+ * start), -EALREADY (it was stopped before in this process), -ENOMEM.
  */
 int gba_naf_new(struct gba_naf **out, const char *const *fqdns, const struct gba_naf_opts *o);
 
