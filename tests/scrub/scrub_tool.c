@@ -8,6 +8,9 @@
  *       print "btid B-TID" then one "NAME HEX" line per secret of the session: RES, CK, IK,
  *       Ks and Ks_NAF for FQDN with the Ua ids HTTP Digest, TLS 1.2 PSK-AES128-CBC-SHA256
  *       and TLS 1.3 (what gba-naf and the BSF derive)
+ *   scrub_tool keys K OPC B-TID IMPI FQDN
+ *       the same lines for a bootstrap someone else ran (a card's MILENAGE on the RAND in
+ *       the B-TID): what gba-uicc, gba-ue, gba-bsf and gba-naf held for it
  *   scrub_tool scan PID NAME=HEX...
  *       read every writable mapping of process PID (heap, anonymous, stacks, .data/.bss)
  *       through /proc/PID/mem and report each secret found there
@@ -26,6 +29,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <gba/aka.h>
 #include <gba/bsfxml.h>
 #include <gba/kdf.h>
 
@@ -55,6 +59,57 @@ static void print_secret(const char *name, const uint8_t *p, size_t len)
 	gba_zeroize(hex, sizeof(hex));
 }
 
+static const struct {
+	const char *name;
+	uint8_t ua[GBA_UA_ID_LEN];
+} uas[] = {
+	{ "Ks_NAF_digest", { 1, 0, 0, 0, 2 } },
+	{ "Ks_NAF_tls12", { 1, 0, 1, 0, 0xae } },
+	{ "Ks_NAF_tls13", { 1, 0, 0, 0, 7 } },
+};
+
+/* Print RES, CK, IK, Ks and the Ks_NAFs; 0 or 1. */
+static int print_session(const uint8_t *res, size_t res_len, const uint8_t ks[GBA_KS_LEN],
+			 const uint8_t rand[GBA_RAND_LEN], const char *impi, const char *fqdn)
+{
+	uint8_t nid[GBA_NAF_ID_MAX], ksnaf[GBA_KS_NAF_LEN];
+	int n, rc = 0;
+
+	print_secret("RES", res, res_len);
+	print_secret("CK", ks, GBA_KS_LEN / 2);
+	print_secret("IK", ks + GBA_KS_LEN / 2, GBA_KS_LEN / 2);
+	print_secret("Ks", ks, GBA_KS_LEN);
+	for (size_t i = 0; i < sizeof(uas) / sizeof(uas[0]) && !rc; i++) {
+		n = gba_naf_id(nid, sizeof(nid), fqdn, uas[i].ua);
+		if (n <= 0 || gba_ks_naf(ksnaf, ks, rand, impi, nid, (size_t)n))
+			rc = 1;
+		else
+			print_secret(uas[i].name, ksnaf, sizeof(ksnaf));
+	}
+	gba_zeroize(ksnaf, sizeof(ksnaf));
+	fflush(stdout);
+	return rc;
+}
+
+static int keys(char **argv)
+{
+	uint8_t k[16], opc[16], rand[GBA_RAND_LEN], res[8], ks[GBA_KS_LEN], ak[6], akstar[6];
+	int rc = 1;
+
+	if (gba_hex_decode(k, sizeof(k), argv[2]) || gba_hex_decode(opc, sizeof(opc), argv[3]) ||
+	    gba_btid_parse(argv[4], rand, NULL))
+		return 2;
+	if (!gba_milenage_f2345(opc, k, rand, res, ks, ks + 16, ak, akstar)) {
+		printf("btid %s\n", argv[4]);
+		rc = print_session(res, sizeof(res), ks, rand, argv[5], argv[6]);
+	}
+	gba_zeroize(k, sizeof(k));
+	gba_zeroize(opc, sizeof(opc));
+	gba_zeroize(res, sizeof(res));
+	gba_zeroize(ks, sizeof(ks));
+	return rc;
+}
+
 static int boot(char **argv)
 {
 	static struct tue u;
@@ -65,18 +120,9 @@ static int boot(char **argv)
 	struct gba_bootinfo bi;
 	struct gba_zn_answer a;
 	struct gba_zn_fault f;
-	static const struct {
-		const char *name;
-		uint8_t ua[GBA_UA_ID_LEN];
-	} uas[] = {
-		{ "Ks_NAF_digest", { 1, 0, 0, 0, 2 } },
-		{ "Ks_NAF_tls12", { 1, 0, 1, 0, 0xae } },
-		{ "Ks_NAF_tls13", { 1, 0, 0, 0, 7 } },
-	};
-	uint8_t nid[GBA_NAF_ID_MAX], ksnaf[GBA_KS_NAF_LEN];
 	char url[300], why[256];
 	bool is_fault = false;
-	int n, rc = 1;
+	int rc = 1;
 	long st;
 
 	if (tue_init(&u, argv[2], argv[3], argv[4], argv[5], argv[6], GBA_AKA_MILENAGE))
@@ -95,16 +141,8 @@ static int boot(char **argv)
 		goto out;
 	}
 	printf("btid %s\n", bi.btid);
-	print_secret("RES", k.res, k.res_len);
-	print_secret("CK", k.ks, GBA_KS_LEN / 2);
-	print_secret("IK", k.ks + GBA_KS_LEN / 2, GBA_KS_LEN / 2);
-	print_secret("Ks", k.ks, GBA_KS_LEN);
-	for (size_t i = 0; i < sizeof(uas) / sizeof(uas[0]); i++) {
-		n = gba_naf_id(nid, sizeof(nid), argv[11], uas[i].ua);
-		if (n <= 0 || gba_ks_naf(ksnaf, k.ks, c.rand, argv[4], nid, (size_t)n))
-			goto out;
-		print_secret(uas[i].name, ksnaf, sizeof(ksnaf));
-	}
+	if (print_session(k.res, k.res_len, k.ks, c.rand, argv[4], argv[11]))
+		goto out;
 	/* the BSF derives Ks_NAF (HTTP Digest Ua id) for this Zn lookup */
 	snprintf(url, sizeof(url), "%s" GBA_ZN_PATH, argv[7]);
 	if (tnaf_init(&naf, url, argv[8], argv[9], argv[10]))
@@ -121,7 +159,6 @@ static int boot(char **argv)
 out:
 	fflush(stdout);
 	gba_zeroize(&k, sizeof(k));
-	gba_zeroize(ksnaf, sizeof(ksnaf));
 	gba_zeroize(&resp, sizeof(resp));
 	tue_free(&u);
 	return rc;
@@ -257,6 +294,8 @@ int main(int argc, char **argv)
 		curl_global_cleanup();
 		return rc;
 	}
+	if (!strcmp(cmd, "keys") && argc == 7)
+		return keys(argv);
 	if ((!strcmp(cmd, "scan") || !strcmp(cmd, "grep")) && argc > 3) {
 		if (add_secrets(argc, argv)) {
 			fprintf(stderr, "scrub_tool: bad NAME=HEX\n");
