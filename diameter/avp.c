@@ -262,8 +262,12 @@ int gba_dia_parse(const uint8_t *buf, size_t len, struct msg **out)
 		free(copy);
 		return rc == ENOMEM ? -ENOMEM : -EBADMSG;
 	}
+	memset(&pei, 0, sizeof(pei));
 	rc = fd_msg_parse_rules(m, fd_g_config->cnf_dict, &pei);
 	if (rc) {
+		/* a missing AVP is reported as a new AVP that is ours to free */
+		if (pei.pei_avp_free && pei.pei_avp)
+			fd_msg_free(pei.pei_avp);
 		fd_msg_free(m);
 		return rc == ENOMEM ? -ENOMEM : -EBADMSG;
 	}
