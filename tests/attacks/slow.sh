@@ -5,7 +5,7 @@
 # announced by Content-Length -> 400 (Ub) / 413 (Zn) within 2 s without being read; a 200 KB
 # chunked Zn body -> 413; an idle connection is closed after the timeout; a slowloris of
 # 100 connections from 127.0.0.2 sending one header byte per second is cut to 16 by the
-# per-IP limit while bootstraps and Zn lookups from 127.0.0.1 are served within 2 s each.
+# per-IP limit while bootstraps and Zn lookups from 127.0.0.1 are served within 3 s each.
 # gba-naf serve closes a connection that never starts its TLS handshake (its I/O timeout).
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib.sh"
 t_init slow
@@ -36,10 +36,10 @@ fast4xx() {	# MSG "CODE MS" ALLOWED-CODES...
 # 1. oversized headers, URI, bodies
 fast4xx "Ub header of 100 KB" "$(req -H "$AUTH" -H "X-Big: $big" "$UB/")" 431 413 400
 fast4xx "Ub URI of 100 KB" "$(req -H "$AUTH" "$UB/$big")" 414 431 413 400
-fast4xx "Ub body of 10 MB (Content-Length)" \
-	"$(req -X GET -H "$AUTH" -H 'Expect:' --data-binary @"$T_DIR/10M" "$UB/")" 400 413
+fast4xx "Ub body of 10 MB (Content-Length): refused or closed" \
+	"$(req -X GET -H "$AUTH" -H 'Expect:' --data-binary @"$T_DIR/10M" "$UB/")" 400 413 000
 fast4xx "Zn header of 100 KB" "$(req "${ZC[@]}" -H "X-Big: $big" -d x "$ZN")" 431 413 400
-# (over TLS the early 413 is often lost in the reset of the unread upload: curl then says 000)
+# (the early answer can be lost in the reset of the unread upload: curl then says 000)
 fast4xx "Zn body of 10 MB (Content-Length): refused or closed" \
 	"$(req "${ZC[@]}" -H 'Expect:' --data-binary @"$T_DIR/10M" "$ZN")" 413 000
 fast4xx "Zn body of 200 KB (chunked)" \
@@ -67,7 +67,7 @@ for i in 1 2 3 4 5; do
 done
 echo "figure: 5 bootstraps during the slowloris, slowest ${worst} ms"
 t_check "5 bootstraps served during the slowloris ($ok ok)" test "$ok" = 5
-t_check "each within 2 s (slowest ${worst} ms)" test "$worst" -lt 2000
+t_check "each within 3 s (slowest ${worst} ms)" test "$worst" -lt 3000
 btid=$("$ATTACK" boot "$UB" "$(a_impi 6)"); btid=${btid#* }
 st=$("$ATTACK" lookup "$ZN" "$T_PKI/naf.pem" "$T_PKI/naf.key" "$T_PKI/ca.pem" "$btid" naf.test)
 t_check "Zn served during the slowloris ($st)" test "$st" = "200 0"
