@@ -90,8 +90,9 @@ int gba_dia_dict_init(void);
  * gba_dia_dict_init, advertise 'apps' (GBA_DIA_ZH | GBA_DIA_ZN), fd_core_start) and wait up
  * to 'wait_ms' for every configured peer to be open; a later call with the same path takes
  * one more reference and adds 'apps' (to later CERs). Peers that do not come up are not an
- * error (freeDiameter keeps retrying). Returns 0; -EINVAL bad configuration or another path
- * than the running core's; -EALREADY the core was stopped in this process; -EIO.
+ * error (freeDiameter keeps retrying). Returns 0; -ENOENT/-EACCES unreadable file; -EINVAL
+ * bad configuration or another path than the running core's; -EALREADY the core was stopped
+ * (or failed to start) in this process; -EIO.
  */
 int gba_dia_start(const char *conf_path, unsigned int apps, unsigned int wait_ms);
 
