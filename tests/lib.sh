@@ -528,3 +528,23 @@ if [ -n "${GBA_VALGRIND:-}" ] && command -v valgrind >/dev/null; then
 		[ "$T_VG_ERRORS" -eq 0 ] || exit 1
 	}
 fi
+
+# ---- benchtable: gba-bsf over many subscribers (tests/bench/soak.sh, plot.sh) ----
+#   t_bsf_start_many PROFILES [CONFIG-LINES...]   t_bsf_start on a directory holding one
+#                        card, then PROFILES linked in and loaded with SIGHUP, waiting up to
+#                        T_BSF_LOAD_WAIT seconds (default 600) for the reload: 100 k cards take
+#                        longer to load than t_bsf_start waits for the listeners on a busy
+#                        machine. Sets log = "notice" itself (the reload is seen in the log).
+t_bsf_start_many() {
+	_many=$1
+	shift
+	mkdir -p "$T_DIR/subs.d"
+	"$top_srcdir/contrib/gba-profile-gen" -n 1 -i 999990000000000 -c 8999999000000000000 \
+		-o "$T_DIR/subs.d/0-start.conf" || { t_fail "gba-profile-gen"; t_done; }
+	t_bsf_start "$T_DIR/subs.d" 'log = "notice";' "$@"
+	ln "$_many" "$T_DIR/subs.d/1-cards.conf" 2>/dev/null ||
+		cp "$_many" "$T_DIR/subs.d/1-cards.conf"
+	kill -HUP "$PID_bsf"
+	t_wait_for "${T_BSF_LOAD_WAIT:-600}" grep -q "subscribers reloaded" "$T_DIR/bsf.log" ||
+		{ tail -5 "$T_DIR/bsf.log"; t_fail "gba-bsf did not load $_many"; t_done; }
+}

@@ -17,7 +17,7 @@ command -v gnuplot >/dev/null || t_skip "gnuplot not installed (gnuplot-nox)"
 
 "$top_srcdir/contrib/gba-profile-gen" -n "$PLOT_CARDS" -o "$T_DIR/subs.conf" ||
 	{ t_fail "gba-profile-gen"; t_done; }
-t_bsf_start "$T_DIR/subs.conf" 'log = "error";'
+t_bsf_start_many "$T_DIR/subs.conf"
 echo "# UEs bootstraps/s p50_ms p99_ms failed" > "$T_DIR/sweep.dat"
 for c in 1 2 4 8 16 32 64; do
 	sum=$("$LOAD" --ub "$T_BSF_UB" --realm "$T_BSF_FQDN" --profiles "$T_DIR/subs.conf" \
