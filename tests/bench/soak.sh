@@ -5,7 +5,7 @@
 # random subscribers and SOAK_NAFS NAFs looking their keys up on Zn, SOAK_WARMUP seconds of
 # warm-up, then SOAK_SECONDS measured. Asserts: no failed bootstrap, no failed lookup, both
 # happened, and the BSF's VmRSS grew by less than SOAK_RSS_GROWTH_KB after the warm-up.
-#   make check:          20 s, 8 UEs, 2 NAFs, 10000 cards (the default below)
+#   make check:          20 s, 8 UEs, 2 NAFs, 5000 cards (the default below)
 #   the soak:    SOAK_SECONDS=600 SOAK_UES=64 SOAK_CARDS=100000 tests/bench/soak.sh
 #
 # Why 8 MB of RSS growth is the bound: after the warm-up the BSF's working set is fixed in
@@ -26,7 +26,7 @@ t_init soak
 : "${SOAK_WARMUP:=5}"
 : "${SOAK_UES:=8}"
 : "${SOAK_NAFS:=2}"
-: "${SOAK_CARDS:=10000}"
+: "${SOAK_CARDS:=5000}"
 : "${SOAK_RSS_GROWTH_KB:=8192}"
 LOAD="$top_builddir/tests/bench/load_gba"
 [ -x "$LOAD" ] || t_skip "$LOAD not built (make -C tests/bench load_gba)"
@@ -58,7 +58,10 @@ get() {
 	t_fail "Zn lookups: $(get lookups_ok) ok, $(get lookups_fail) failed"
 r0=$(get rss_start_kb)
 r1=$(get rss_end_kb)
-if [ "$r0" -gt 0 ] && [ $(( r1 - r0 )) -lt "$SOAK_RSS_GROWTH_KB" ]; then
+if [ -n "${GBA_VALGRIND:-}" ] || ldd "$T_GBA_BSF" 2>/dev/null | grep -q 'libasan\|libtsan'; then
+	# ASan keeps freed memory in its quarantine (up to 256 MB), valgrind is the process
+	t_ok "BSF VmRSS $r0 kB -> $r1 kB (not asserted under sanitizers or valgrind)"
+elif [ "$r0" -gt 0 ] && [ $(( r1 - r0 )) -lt "$SOAK_RSS_GROWTH_KB" ]; then
 	t_ok "BSF VmRSS $r0 kB after warm-up, $r1 kB at the end: $(( r1 - r0 )) kB < $SOAK_RSS_GROWTH_KB kB"
 else
 	t_fail "BSF VmRSS $r0 kB after warm-up, $r1 kB at the end (bound +$SOAK_RSS_GROWTH_KB kB)"
