@@ -10,6 +10,7 @@
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib.sh"
 t_init bruteforce
 . "$top_srcdir/tests/attacks/lib_attacks.sh"
+a_no_valgrind
 command -v curl >/dev/null || t_skip "curl not installed"
 
 a_bsf 'ub_rate_limit: { failures = 3; address_failures = 0; window = 10; backoff = 2;' \
@@ -24,7 +25,8 @@ for i in 1 2 3; do
 done
 st=$("$ATTACK" first "$UB" "$A")
 t_check "A after 3 failures: 429 with Retry-After ($st)" test "${st% *}" = 429 -a "${st#* }" -ge 1
-t_check "another IMPI is not affected" bash -c "\"$ATTACK\" boot \"$UB\" \"$(a_impi 1)\" | grep -q '^200 '"
+st=$("$ATTACK" boot "$UB" "$(a_impi 1)")
+t_check "another IMPI is not affected (${st%% *})" test "${st%% *}" = 200
 
 # 2. MAC failure reports count too
 for i in 1 2 3; do

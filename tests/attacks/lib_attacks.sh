@@ -5,6 +5,8 @@
 #                          sets A_ADMIN (the /metrics URL) and UB/ZN ports
 #   a_metric NAME{LABELS}  the value of one line of /metrics (0 when absent)
 #   a_now                  monotonic-ish wall clock in ms
+#   a_no_valgrind          skip (77) under GBA_VALGRIND=1: the script's point is timing
+#   A_SLOW                 factor for time bounds: 1, or 20 with the daemons under valgrind
 ATTACK="$top_builddir/tests/attacks/attack"
 [ -x "$ATTACK" ] || { t_fail "$ATTACK not built"; t_done; }
 T_BSF_FQDN=bsf.test.example
@@ -26,6 +28,12 @@ a_bsf() {
 
 a_metric() {
 	curl -s "$A_ADMIN" | awk -v k="$1" '$1 == k { print $2; f = 1 } END { if (!f) print 0 }'
+}
+
+A_SLOW=1
+[ -n "${GBA_VALGRIND:-}" ] && A_SLOW=20
+a_no_valgrind() {
+	[ -z "${GBA_VALGRIND:-}" ] || t_skip "timing-based: not run under valgrind (GBA_VALGRIND)"
 }
 
 a_now() { echo $(( $(date +%s%N) / 1000000 )); }

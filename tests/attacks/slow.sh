@@ -10,13 +10,15 @@
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib.sh"
 t_init slow
 . "$top_srcdir/tests/attacks/lib_attacks.sh"
+a_no_valgrind
 command -v curl >/dev/null || t_skip "curl not installed"
 
 a_bsf 'connection_timeout = 3;' 'per_ip_connections = 16;' 'max_connections = 400;'
 UB=${T_BSF_UB%/}
 ZN="$T_BSF_ZN/bsf/requestBootstrappingInfo"
 ZC=(--cert "$T_PKI/naf.pem" --key "$T_PKI/naf.key" --cacert "$T_PKI/ca.pem")
-AUTH="Authorization: Digest username=\"$(a_impi 0)\", realm=\"bsf.test.example\", nonce=\"\", uri=\"/\", response=\"\""
+AUTH="Authorization: Digest username=\"$(a_impi 0)\", realm=\"bsf.test.example\", nonce=\"\","
+AUTH+=" uri=\"/\", response=\"\""
 big=$(head -c 100000 /dev/zero | tr '\0' a)
 head -c 10000000 /dev/zero > "$T_DIR/10M"
 head -c 200000 /dev/zero | tr '\0' x > "$T_DIR/200K"

@@ -4,10 +4,11 @@
 # tests/core/test_zn.c and test_bsfxml.c; this is the daemon end to end): billion laughs,
 # external entities (file and URL), a parameter entity, 9000 levels of nesting, a 60 KB
 # text, a body over 64 KB: each is refused (400 with a SOAP fault, 413 for the size, no key)
-# within 1 s; a 60 KB attribute (ignored by the codec) is answered within 1 s too, 7000
-# attributes within 3 s (libxml2's duplicate check is quadratic: a CPU cost per request
+# within 2 s; a 60 KB attribute (ignored by the codec) is answered within 2 s too, 7000
+# attributes within 5 s (libxml2's duplicate check is quadratic: a CPU cost per request
 # bounded only by the 64 KB body limit, figure printed); gba-bsf's peak memory grows by less
-# than 16 MB (64 MB under ASan) over all of them; afterwards a valid lookup still answers.
+# than 16 MB (64 MB under ASan; not checked under valgrind, where the time bounds are 20
+# times longer) over all of them; afterwards a valid lookup still answers.
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib.sh"
 t_init xml
 . "$top_srcdir/tests/attacks/lib_attacks.sh"
@@ -23,7 +24,11 @@ ENV='<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>'
 REQ='<g:requestBootstrappingInfoRequest xmlns:g="urn:3gpp:gba:GBAService">'
 END='</g:requestBootstrappingInfoRequest></s:Body></s:Envelope>'
 body() { printf '%s%s%s<g:nafid>%s</g:nafid>%s' "$1" "$ENV" "$REQ" "$NAFID" "$2$END"; }
-rep() { local s=$1 n=$2 out=""; while [ "$n" -gt 0 ]; do out+=$s; n=$((n - 1)); done; printf '%s' "$out"; }
+rep() {	# STRING N: STRING N times
+	local s=$1 n=$2 out=""
+	while [ "$n" -gt 0 ]; do out+=$s; n=$((n - 1)); done
+	printf '%s' "$out"
+}
 
 hwm() { awk '/^VmHWM/ { print $2 }' "/proc/$PID_bsf/status"; }
 zn() {	# MSG FILE ALLOWED-CODES (a key only when 200 is one of them)
@@ -34,13 +39,14 @@ zn() {	# MSG FILE ALLOWED-CODES (a key only when 200 is one of them)
 		awk '{ printf "%s %d\n", $1, $2 * 1000 }')
 	case " $* " in
 	*" ${r% *} "*)
-		if [ "${r#* }" -lt "${ZN_SLOW:-1000}" ] && { [ "${r% *}" = 200 ] || ! grep -q KeyMaterial "$T_DIR/ans"; }
+		if [ "${r#* }" -lt $(( ${ZN_SLOW:-2000} * A_SLOW )) ] &&
+		   { [ "${r% *}" = 200 ] || ! grep -q KeyMaterial "$T_DIR/ans"; }
 		then
 			t_ok "$_m: ${r% *} in ${r#* } ms"
 			return
 		fi ;;
 	esac
-	t_fail "$_m: $r (want $* within ${ZN_SLOW:-1000} ms) $(head -c 300 "$T_DIR/ans")"
+	t_fail "$_m: $r (want $* within ${ZN_SLOW:-2000} ms) $(head -c 300 "$T_DIR/ans")"
 }
 
 # the valid request first (its body is the template of the others)
@@ -73,7 +79,7 @@ attrs=""
 for i in $(seq 1 7000); do attrs+=" a$i=''"; done
 body "" "<g:btid$attrs>$btid</g:btid>" > "$T_DIR/attrs.xml"
 # libxml2 2.9 checks attributes for duplicates pairwise: O(n^2), bounded by the 64 KB limit
-ZN_SLOW=3000 zn "7000 attributes (quadratic in libxml2)" "$T_DIR/attrs.xml" 200 400
+ZN_SLOW=5000 zn "7000 attributes (quadratic in libxml2)" "$T_DIR/attrs.xml" 200 400
 body "" "<g:btid>$(head -c 60000 /dev/zero | tr '\0' A)</g:btid>" > "$T_DIR/text.xml"
 zn "a 60 KB B-TID" "$T_DIR/text.xml" 400
 body "" "<g:btid>$btid</g:btid><!--$(head -c 70000 /dev/zero | tr '\0' c)-->" > "$T_DIR/big.xml"
@@ -83,7 +89,8 @@ h1=$(hwm)
 echo "figure: gba-bsf peak RSS ${h0} kB before the hostile bodies, ${h1} kB after"
 lim=16384
 grep -q libasan "/proc/$PID_bsf/maps" && lim=65536	# redzones and quarantine
-t_check "peak memory grew by less than $((lim / 1024)) MB ($((h1 - h0)) kB)" \
+[ "$A_SLOW" = 1 ] &&
+	t_check "peak memory grew by less than $((lim / 1024)) MB ($((h1 - h0)) kB)" \
 	test $((h1 - h0)) -lt "$lim"
 zn "valid request afterwards" "$T_DIR/ok.xml" 200
 t_check "no file content in any answer" bash -c "! grep -q 'root:' '$T_DIR/ans'"

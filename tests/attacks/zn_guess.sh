@@ -44,7 +44,8 @@ t_check "late mismatches are not measurably slower (late $late ms vs early $earl
 						    a < 2 * b + 1) }'
 unknown=$(a_metric 'gba_bsf_zn_lookups_total{result="btid_unknown"}')
 foreign=$(a_metric 'gba_bsf_zn_lookups_total{result="btid_foreign"}')
-t_check "metrics count the invalid lookups (unknown +$((unknown - unknown0)), foreign +$((foreign - foreign0)))" \
+m="unknown +$((unknown - unknown0)), foreign +$((foreign - foreign0))"
+t_check "metrics count the invalid lookups ($m)" \
 	test $((unknown - unknown0 + foreign - foreign0)) -ge 400
 t_check "the other subscriber's B-TID still answers for its own IMPI only" \
 	test "$("$ATTACK" lookup "$ZN" "${NAF[@]}" "$b2" naf.test)" = "200 0"
