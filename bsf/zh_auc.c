@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The built-in AuC behind the Zh interface (zh.h): subscriber profiles from sim-profiles
- * (gba_profiles_load()), found by IMPI through a glibc hsearch_r() table that holds both
- * the profile's IMPI and the IMSI-derived IMPI (TS 23.003 13.3), vectors from libosmocore
+ * The built-in AuC behind the Zh interface (zh.h): subscriber profiles from sim-profiles,
+ * found by the profile's or the IMSI-derived IMPI (subs.c), vectors from libosmocore
  * via gba_auc_gen_vector()/gba_auc_resync() with RAND from gba_random().
  *
  * SQN durability without one fsync per vector: the store keeps, per IMSI, an SQN bound
@@ -15,7 +14,6 @@
 
 #include <errno.h>
 #include <pthread.h>
-#include <search.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,28 +21,11 @@
 #include <gba/identity.h>
 #include <gba/keys.h>
 #include <gba/log.h>
-#include <gba/profile.h>
 
+#include "subs.h"
 #include "zh.h"
 
 #define SQN_MAX		((UINT64_C(1) << 48) - 1)
-
-struct auc_sub {
-	struct gba_auc_sub s;
-	char imsi[GBA_IMSI_MAX + 1];
-	char impi[GBA_IMPI_MAX + 1];		/* profile IMPI */
-	char impi_imsi[GBA_IMPI_MAX + 1];	/* IMSI-derived IMPI */
-	bool gba_u;
-	unsigned int key_lifetime;
-	uint64_t reserved;			/* SQN bound durably in the store */
-	uint64_t prof_sqn;			/* SQN of the profile file */
-};
-
-struct auc_table {
-	struct auc_sub *subs;
-	size_t n;
-	struct hsearch_data h;
-};
 
 struct zh_auc {
 	struct zh base;
@@ -52,106 +33,37 @@ struct zh_auc {
 	char *path;
 	unsigned int reserve;
 	pthread_mutex_t lock;
-	struct auc_table *tab;
+	struct bsf_subs *tab;
 };
 
 #define AUC(z) ((struct zh_auc *)(z))
 
-static void table_free(struct auc_table *t)
-{
-	if (!t)
-		return;
-	hdestroy_r(&t->h);
-	if (t->subs)
-		gba_zeroize(t->subs, t->n * sizeof(*t->subs));
-	free(t->subs);
-	free(t);
-}
-
-static struct auc_sub *table_find(struct auc_table *t, const char *impi)
-{
-	ENTRY e = { .key = (char *)impi }, *r = NULL;
-
-	if (!hsearch_r(e, FIND, &r, &t->h) || !r)
-		return NULL;
-	return r->data;
-}
-
-static int table_add(struct auc_table *t, const char *key, struct auc_sub *sub)
-{
-	ENTRY e = { .key = (char *)key, .data = sub }, *r = NULL;
-
-	if (!*key)
-		return 0;
-	if (!hsearch_r(e, ENTER, &r, &t->h))
-		return -ENOMEM;
-	if (r->data != sub && strcmp(((struct auc_sub *)r->data)->imsi, sub->imsi))
-		GLOGP(GBA_LC_ZH, GBA_LL_NOTICE, "IMPI %s of IMSI %s already belongs to IMSI %s",
-		      key, sub->imsi, ((struct auc_sub *)r->data)->imsi);
-	return 0;
-}
-
 /* Build a table from the profiles at 'path', SQN state from the store. */
-static int table_load(struct zh_auc *auc, struct auc_table **out)
+static int table_load(struct zh_auc *auc, struct bsf_subs **out)
 {
-	struct gba_profile *p = NULL;
-	struct auc_table *t;
-	size_t n = 0;
-	char err[256] = "";
+	struct bsf_subs *t;
 	int rc;
 
-	rc = gba_profiles_load(auc->path, &p, &n, err, sizeof(err));
-	if (rc) {
-		GLOGP(GBA_LC_ZH, GBA_LL_ERROR, "cannot load subscribers from %s: %s", auc->path,
-		      err[0] ? err : strerror(-rc));
+	rc = bsf_subs_load(&t, auc->path, true, "subscribers");
+	if (rc)
 		return rc;
-	}
-	t = calloc(1, sizeof(*t));
-	if (!t || !(t->subs = calloc(n ? n : 1, sizeof(*t->subs))) ||
-	    !hcreate_r(2 * n + 16, &t->h)) {
-		free(t ? t->subs : NULL);
-		free(t);
-		gba_profiles_free(p, n);
-		return -ENOMEM;
-	}
-	t->n = n;
-	for (size_t i = 0; i < n && !rc; i++) {
-		struct auc_sub *s = &t->subs[i];
+	for (size_t i = 0; i < t->n; i++) {
+		struct bsf_sub *s = &t->s[i];
 		uint64_t stored;
 
-		s->s.cred = p[i].cred;
-		memcpy(s->s.amf, p[i].amf, GBA_AMF_LEN);
-		s->s.sqn = p[i].sqn;
-		s->prof_sqn = p[i].sqn;
-		s->s.ind_bitlen = p[i].ind_bitlen;
-		s->s.ind = 0;
-		strcpy(s->imsi, p[i].imsi);
-		strcpy(s->impi, p[i].impi);
-		if (gba_impi_from_imsi(s->impi_imsi, sizeof(s->impi_imsi), p[i].imsi,
-				       p[i].mnc_len) < 0)
-			s->impi_imsi[0] = '\0';
-		s->gba_u = p[i].gba_u;
-		s->key_lifetime = p[i].key_lifetime;
 		rc = auc->store->ops->sqn_get(auc->store, s->imsi, &stored);
 		if (rc == 0) {
 			/* anything up to the stored bound may have been used before a crash */
-			if (stored > s->s.sqn)
-				s->s.sqn = stored;
+			if (stored > s->auc.sqn)
+				s->auc.sqn = stored;
 			s->reserved = stored;
 		} else if (rc != -ENOENT) {
 			/* without the stored bound an SQN could be handed out twice: refuse */
 			GLOGP(GBA_LC_ZH, GBA_LL_ERROR, "IMSI %s: cannot read its SQN bound: %s",
 			      s->imsi, strerror(-rc));
-			break;
+			bsf_subs_free(t);
+			return rc;
 		}
-		rc = table_add(t, s->impi, s);
-		if (!rc)
-			rc = table_add(t, s->impi_imsi, s);
-	}
-	gba_profiles_free(p, n);
-	if (rc) {
-		table_free(t);
-		return rc;
 	}
 	*out = t;
 	return 0;
@@ -163,7 +75,7 @@ static void auc_request_av(struct zh *zh, const char *impi, const uint8_t *resyn
 	struct zh_auc *auc = AUC(zh);
 	struct zh_result res;
 	struct gba_auc_sub tmp;
-	struct auc_sub *sub;
+	struct bsf_sub *sub;
 	uint8_t rand[GBA_RAND_LEN];
 
 	memset(&res, 0, sizeof(res));
@@ -172,13 +84,13 @@ static void auc_request_av(struct zh *zh, const char *impi, const uint8_t *resyn
 		goto out;
 	}
 	pthread_mutex_lock(&auc->lock);
-	sub = table_find(auc->tab, impi);
+	sub = bsf_subs_find(auc->tab, impi);
 	if (!sub) {
 		pthread_mutex_unlock(&auc->lock);
 		res.rc = -ENOENT;
 		goto out;
 	}
-	tmp = sub->s;
+	tmp = sub->auc;
 	if (resync)
 		res.rc = gba_auc_resync(&res.av, &tmp, resync, resync + GBA_RAND_LEN, rand);
 	else
@@ -198,7 +110,7 @@ static void auc_request_av(struct zh *zh, const char *impi, const uint8_t *resyn
 		}
 	}
 	if (res.rc == 0) {
-		sub->s.sqn = tmp.sqn;
+		sub->auc.sqn = tmp.sqn;
 		res.gba_u = sub->gba_u;
 		res.key_lifetime = sub->key_lifetime;
 	}
@@ -213,33 +125,37 @@ out:
 	gba_zeroize(&res, sizeof(res));
 }
 
+/* SQN state of the running table into a reloaded one (under the AuC's lock) */
+static void merge_sqn(struct bsf_subs *t, const struct bsf_subs *old, void *arg)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		struct bsf_sub *s = &t->s[i];
+		const struct bsf_sub *o = bsf_subs_find(old, s->impi_imsi[0] ? s->impi_imsi :
+							s->impi);
+
+		if (!o || strcmp(o->imsi, s->imsi))
+			continue;
+		/* the running state wins over the stored bound: no jump on reload */
+		s->auc.sqn = o->auc.sqn > s->prof_sqn ? o->auc.sqn : s->prof_sqn;
+		if (o->reserved > s->reserved)
+			s->reserved = o->reserved;
+	}
+}
+
 static int auc_reload(struct zh *zh)
 {
 	struct zh_auc *auc = AUC(zh);
-	struct auc_table *t, *old;
+	struct bsf_subs *t;
+	size_t n;
 	int rc;
 
 	/* parse outside the lock (seconds for 100k profiles); merge SQN state under it */
 	rc = table_load(auc, &t);
 	if (rc)
 		return rc;
-	pthread_mutex_lock(&auc->lock);
-	old = auc->tab;
-	for (size_t i = 0; i < t->n; i++) {
-		struct auc_sub *s = &t->subs[i];
-		struct auc_sub *o = table_find(old, s->impi_imsi[0] ? s->impi_imsi : s->impi);
-
-		if (!o || strcmp(o->imsi, s->imsi))
-			continue;
-		/* the running state wins over the stored bound: no jump on reload */
-		s->s.sqn = o->s.sqn > s->prof_sqn ? o->s.sqn : s->prof_sqn;
-		if (o->reserved > s->reserved)
-			s->reserved = o->reserved;
-	}
-	auc->tab = t;
-	pthread_mutex_unlock(&auc->lock);
-	table_free(old);
-	GLOGP(GBA_LC_ZH, GBA_LL_NOTICE, "built-in AuC: %zu subscribers reloaded from %s", t->n,
+	n = t->n;
+	bsf_subs_swap(&auc->lock, &auc->tab, t, merge_sqn, NULL);
+	GLOGP(GBA_LC_ZH, GBA_LL_NOTICE, "built-in AuC: %zu subscribers reloaded from %s", n,
 	      auc->path);
 	return 0;
 }
@@ -248,7 +164,7 @@ static void auc_close(struct zh *zh)
 {
 	struct zh_auc *auc = AUC(zh);
 
-	table_free(auc->tab);
+	bsf_subs_free(auc->tab);
 	pthread_mutex_destroy(&auc->lock);
 	free(auc->path);
 	free(auc);

@@ -24,7 +24,6 @@
 
 #include <errno.h>
 #include <pthread.h>
-#include <search.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -47,8 +46,8 @@
 #include <gba/identity.h>
 #include <gba/keys.h>
 #include <gba/log.h>
-#include <gba/profile.h>
 
+#include "subs.h"
 #include "zh.h"
 
 #define GSUP_PORT	4222		/* OSMO_GSUP_PORT */
@@ -60,21 +59,6 @@
 #define ZH_GSUP_DEFAULT_NAME "GBA-BSF"
 
 enum link_state { LINK_DOWN, LINK_SETTLING, LINK_UP };
-
-/* One subscriber of the optional profiles file. */
-struct gsup_prof {
-	char imsi[GBA_IMSI_MAX + 1];
-	char impi[GBA_IMPI_MAX + 1];		/* profile IMPI */
-	char impi_imsi[GBA_IMPI_MAX + 1];	/* IMSI-derived IMPI */
-	bool gba_u;
-	unsigned int key_lifetime;
-};
-
-struct gsup_profs {
-	struct gsup_prof *p;
-	size_t n;
-	struct hsearch_data h;
-};
 
 struct gsup_req {
 	struct llist_head list;
@@ -115,7 +99,7 @@ struct zh_gsup {
 	struct llist_head inbox;
 	enum link_state state;
 	bool stopping;
-	struct gsup_profs *profs;
+	struct bsf_subs *profs;
 
 	/* loop thread only */
 	pthread_t thread;
@@ -132,72 +116,7 @@ struct zh_gsup {
 
 #define GSUP(z) ((struct zh_gsup *)(z))
 
-/* ---- profiles: IMPI -> IMSI, GBA_U, lifetime */
-
-static void profs_free(struct gsup_profs *t)
-{
-	if (!t)
-		return;
-	hdestroy_r(&t->h);
-	free(t->p);
-	free(t);
-}
-
-static int profs_add(struct gsup_profs *t, const char *key, struct gsup_prof *p)
-{
-	ENTRY e = { .key = (char *)key, .data = p }, *r = NULL;
-
-	if (!*key)
-		return 0;
-	return hsearch_r(e, ENTER, &r, &t->h) ? 0 : -ENOMEM;
-}
-
-static int profs_load(const char *path, struct gsup_profs **out)
-{
-	struct gba_profile *p = NULL;
-	struct gsup_profs *t;
-	size_t n = 0;
-	char err[256] = "";
-	int rc;
-
-	rc = gba_profiles_load(path, &p, &n, err, sizeof(err));
-	if (rc) {
-		GLOGP(GBA_LC_ZH, GBA_LL_ERROR, "cannot load profiles from %s: %s", path,
-		      err[0] ? err : strerror(-rc));
-		return rc;
-	}
-	t = calloc(1, sizeof(*t));
-	if (!t || !(t->p = calloc(n ? n : 1, sizeof(*t->p))) || !hcreate_r(2 * n + 16, &t->h)) {
-		if (t)
-			free(t->p);
-		free(t);
-		gba_profiles_free(p, n);
-		return -ENOMEM;
-	}
-	t->n = n;
-	for (size_t i = 0; i < n && !rc; i++) {
-		struct gsup_prof *s = &t->p[i];
-
-		strcpy(s->imsi, p[i].imsi);
-		strcpy(s->impi, p[i].impi);
-		if (gba_impi_from_imsi(s->impi_imsi, sizeof(s->impi_imsi), p[i].imsi,
-				       p[i].mnc_len) < 0)
-			s->impi_imsi[0] = '\0';
-		s->gba_u = p[i].gba_u;
-		s->key_lifetime = p[i].key_lifetime;
-		rc = profs_add(t, s->impi, s);
-		if (!rc)
-			rc = profs_add(t, s->impi_imsi, s);
-	}
-	/* only IMSI, IMPI and GUSS data are kept: K/OPc go with the profile array */
-	gba_profiles_free(p, n);
-	if (rc) {
-		profs_free(t);
-		return rc;
-	}
-	*out = t;
-	return 0;
-}
+/* ---- profiles (subs.c): IMPI -> IMSI, GBA_U, lifetime */
 
 /* The IMSI of a TS 23.003 13.3 IMPI "<IMSI>@ims.mnc<MNC>.mcc<MCC>.3gppnetwork.org". */
 static int impi_imsi(const char *impi, char imsi[GBA_IMSI_MAX + 1])
@@ -215,13 +134,12 @@ static int impi_imsi(const char *impi, char imsi[GBA_IMSI_MAX + 1])
 /* Fill r->imsi, gba_u, key_lifetime for 'impi'. 0 or -ENOENT. */
 static int map_impi(struct zh_gsup *g, const char *impi, struct gsup_req *r)
 {
-	ENTRY e = { .key = (char *)impi }, *f = NULL;
+	const struct bsf_sub *p;
 	int rc = 0;
 
 	pthread_mutex_lock(&g->lock);
-	if (g->profs && hsearch_r(e, FIND, &f, &g->profs->h) && f) {
-		const struct gsup_prof *p = f->data;
-
+	p = bsf_subs_find(g->profs, impi);
+	if (p) {
 		strcpy(r->imsi, p->imsi);
 		r->gba_u = p->gba_u;
 		r->key_lifetime = p->key_lifetime;
@@ -717,20 +635,19 @@ static void gsup_request_av(struct zh *zh, const char *impi, const uint8_t *resy
 static int gsup_reload(struct zh *zh)
 {
 	struct zh_gsup *g = GSUP(zh);
-	struct gsup_profs *t = NULL, *old;
+	struct bsf_subs *t = NULL;
+	size_t n;
 	int rc;
 
 	if (!g->profiles_path)
 		return 0;
-	rc = profs_load(g->profiles_path, &t);
+	/* only IMSI, IMPI and GUSS data are kept: K/OPc are wiped with the parsed profiles */
+	rc = bsf_subs_load(&t, g->profiles_path, false, "profiles");
 	if (rc)
 		return rc;
-	pthread_mutex_lock(&g->lock);
-	old = g->profs;
-	g->profs = t;
-	pthread_mutex_unlock(&g->lock);
-	profs_free(old);
-	GLOGP(GBA_LC_ZH, GBA_LL_NOTICE, "GSUP Zh: %zu profiles reloaded from %s", t->n,
+	n = t->n;
+	bsf_subs_swap(&g->lock, &g->profs, t, NULL, NULL);
+	GLOGP(GBA_LC_ZH, GBA_LL_NOTICE, "GSUP Zh: %zu profiles reloaded from %s", n,
 	      g->profiles_path);
 	return 0;
 }
@@ -747,7 +664,7 @@ static void gsup_free(struct zh_gsup *g)
 		talloc_free(g->ctx);
 	if (g->efd >= 0)
 		close(g->efd);
-	profs_free(g->profs);
+	bsf_subs_free(g->profs);
 	pthread_cond_destroy(&g->cond);
 	pthread_mutex_destroy(&g->lock);
 	free(g->profiles_path);
@@ -842,7 +759,7 @@ int zh_gsup_open(struct zh **out, const char *addr, const char *unit_name, const
 				gsup_free(g);
 				return -ENOMEM;
 			}
-			rc = profs_load(profiles, &g->profs);
+			rc = bsf_subs_load(&g->profs, profiles, false, "profiles");
 			if (rc) {
 				gsup_free(g);
 				return rc;
