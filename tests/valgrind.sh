@@ -8,6 +8,7 @@
 # A test script runs as it is, with GBA_VALGRIND=1 exported: tests/lib.sh's t_start then
 # wraps our daemons (gba-bsf, gba-uicc, gba-naf) the same way (see its "valgrind" section).
 # GBA_VALGRIND_SKIP (glob patterns, space separated) skips tests by name (exit 77);
+# GBA_VALGRIND_SCRIPTS (glob patterns), when set, runs only the test scripts it names;
 # GBA_VALGRIND_OPTS adds valgrind options (e.g. --gen-suppressions=all).
 
 # tests/lib.sh runs a daemon as: valgrind.sh --log-file=FILE PROGRAM ARGS...
@@ -53,5 +54,13 @@ if head -n 5 "$prog" 2>/dev/null | grep -q 'libtool'; then
 	gba_vg_cmd
 	CK_FORK=no exec "$lt" --mode=execute "${VG_CMD[@]}" "$@"
 fi
-# a test script: run it; lib.sh wraps the daemons
+# a test script: run it (when chosen); lib.sh wraps the daemons
+if [ -n "${GBA_VALGRIND_SCRIPTS+set}" ]; then
+	for pat in $GBA_VALGRIND_SCRIPTS; do
+		# shellcheck disable=SC2053
+		[[ $(basename "$prog") == $pat ]] && exec "$@"
+	done
+	echo "SKIP: $(basename "$prog") is not run under valgrind (GBA_VALGRIND_SCRIPTS)"
+	exit 77
+fi
 exec "$@"
