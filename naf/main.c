@@ -226,7 +226,7 @@ static int lookup(struct cli *c, const char *btid)
 	const char *fqdns[2] = { c->naf, NULL };
 	char hex[2 * GBA_NAF_KEY_LEN + 1], exp[32] = "?";
 	struct gba_naf_key k;
-	struct gba_naf *naf;
+	struct gba_naf *naf = NULL;
 	int rc;
 
 	if (!c->naf || !c->ua || gba_hex_decode(ua, sizeof(ua), c->ua)) {
@@ -234,13 +234,12 @@ static int lookup(struct cli *c, const char *btid)
 		return 2;
 	}
 	rc = gba_naf_new(&naf, fqdns, &c->o);
-	if (!rc) {
+	if (!rc)
 		rc = gba_naf_get_key(naf, btid, c->naf, ua,
 				     c->uicc ? GBA_NAF_KEY_UICC : GBA_NAF_KEY_ME, 0, &k);
-		gba_naf_free(naf);
-	}
 	if (rc) {
 		fprintf(stderr, "gba-naf: %s: %s\n", btid, gba_naf_strerror(rc));
+		gba_naf_free(naf);
 		return 1;
 	}
 	gba_datetime_format(exp, sizeof(exp), k.expiry);
@@ -262,6 +261,10 @@ static int lookup(struct cli *c, const char *btid)
 	}
 	gba_zeroize(hex, sizeof(hex));
 	gba_naf_key_wipe(&k);
+	/* the answer is out before a Diameter core stops (freeDiameter 1.2.1 may abort in
+	 * fd_fifo_del() at shutdown on a loaded machine: doc/diameter.md) */
+	fflush(stdout);
+	gba_naf_free(naf);
 	return 0;
 }
 

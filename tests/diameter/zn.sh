@@ -81,9 +81,17 @@ naf() {
 	_fqdn=$2
 	shift 2
 	BIRS=$((BIRS + 1))
+	_rc=0
 	"$T_GBA_NAF" lookup "$@" --naf "$_fqdn" --ua "$UA" --show-key --timeout 3000 \
 		--bsf "diameter:$T_DIR/$_peer-fd.conf" --log "notice,zn=info" \
-		> "$T_DIR/naf.out" 2>&1
+		> "$T_DIR/naf.out" 2>&1 || _rc=$?
+	# freeDiameter 1.2.1 may abort in fd_fifo_del() while its core stops on a loaded
+	# machine (doc/diameter.md); gba-naf has printed its result by then: judge that
+	if [ $_rc -eq 134 ] && grep -q "fd_fifo_del: Assertion" "$T_DIR/naf.out"; then
+		echo "note: freeDiameter shutdown assertion after the lookup (known 1.2.1 bug)"
+		grep -q "^key-hex:" "$T_DIR/naf.out" && _rc=0 || _rc=1
+	fi
+	return $_rc
 }
 field() {
 	sed -n "s/^$1: *//p" "$T_DIR/naf.out"
