@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# gba-bsf's SQLite store on a 32 MB tmpfs (root only: a private mount namespace from t_init)
+# gba-bsf's SQLite store on a 128 MB tmpfs (root only: a private mount namespace from t_init)
 # that runs full while clients bootstrap: every bootstrap that cannot be stored is answered
 # 503 with Retry-After (never a 200 for a session that is not there, never a 500 or a
 # hang), the sessions stored before keep resolving over Zn, and once space returns (the
@@ -19,7 +19,7 @@ FUE="$top_builddir/tests/faults/fault_ue"
 [ "$(id -u)" = 0 ] && [ -n "${T_NETNS:-}" ] || t_skip "needs root and a private mount namespace"
 DISK=$T_DIR/disk
 mkdir -p "$DISK"
-mount -t tmpfs -o size=32m,mode=0700 tmpfs "$DISK" || t_skip "cannot mount a tmpfs"
+mount -t tmpfs -o size=128m,mode=0700 tmpfs "$DISK" || t_skip "cannot mount a tmpfs"
 trap 'umount -l "$DISK" 2>/dev/null; t_cleanup' EXIT
 
 t_faults_profiles "$T_DIR/profiles" 2000
