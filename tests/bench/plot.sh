@@ -28,7 +28,8 @@ for c in 1 2 4 8 16 32 64; do
 		"$(get bootstraps_fail)" | tee -a "$T_DIR/sweep.dat"
 	[ "$(get bootstraps_fail)" = 0 ] && t_ok "$c UEs" || t_fail "$c UEs: failures"
 done
-sub="$(nproc) CPUs, $(uname -m), built-in AuC, SQLite store, $PLOT_CARDS subscribers, $(date -u +%Y-%m-%d)"
+sub="$(nproc) CPUs, $(uname -m), built-in AuC, SQLite store, $PLOT_CARDS subscribers,"
+sub="$sub $(date -u +%Y-%m-%d)"
 gnuplot -e "datafile='$T_DIR/sweep.dat'; outfile='$PLOT_OUT'; subtitle='$sub'" \
 	"$top_srcdir/tests/bench/concurrency.gp" && t_ok "plot written to $PLOT_OUT" ||
 	t_fail "gnuplot"
