@@ -34,7 +34,7 @@ struct bsf_config {
 	char fqdn[256];
 	char realm[256];			/* default: fqdn */
 	char subscribers[BSF_PATH_MAX];
-	char zh[BSF_ADDR_MAX + 8];		/* "auc" (built-in) or "gsup:HOST[:PORT]" */
+	char zh[BSF_PATH_MAX + 32];	/* "auc", "gsup:HOST[:PORT]", "diameter:FDCONF..." */
 	char gsup_name[64];			/* IPA unit name towards osmo-hlr */
 	char store[BSF_PATH_MAX];
 	char kek_hex[2 * 32 + 1];
