@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The BSF's IMPI-indexed subscriber table (subs.h): sim-profiles parsed by
- * gba_profiles_load(), one entry per card, a glibc hsearch_r() table holding both IMPIs
- * of each entry.
+ * gba_profiles_load(), one entry per card, and an index of both IMPIs of each entry sorted
+ * with qsort() and searched with bsearch(): O(log n) per lookup and O(n log n) to load.
+ * (glibc's hsearch_r() hashes little more than a key's first 8 characters, which every
+ * IMPI of one operator shares, and loading 100,000 cards became quadratic.)
  */
 #include "config.h"
 
@@ -20,34 +22,65 @@ void bsf_subs_free(struct bsf_subs *t)
 {
 	if (!t)
 		return;
-	hdestroy_r(&t->h);
+	free(t->idx);
 	if (t->s)
 		gba_zeroize(t->s, t->n * sizeof(*t->s));
 	free(t->s);
 	free(t);
 }
 
-struct bsf_sub *bsf_subs_find(const struct bsf_subs *t, const char *impi)
+static int key_cmp(const void *a, const void *b)
 {
-	ENTRY e = { .key = (char *)impi }, *r = NULL;
-
-	if (!t || !hsearch_r(e, FIND, &r, (struct hsearch_data *)&t->h) || !r)
-		return NULL;
-	return r->data;
+	return strcmp(((const struct bsf_subs_key *)a)->impi,
+		      ((const struct bsf_subs_key *)b)->impi);
 }
 
-static int add(struct bsf_subs *t, const char *key, struct bsf_sub *sub)
+/* Same IMPI: the earlier card first, so that it keeps the IMPI (first come, first served). */
+static int key_order(const void *a, const void *b)
 {
-	ENTRY e = { .key = (char *)key, .data = sub }, *r = NULL;
+	const struct bsf_subs_key *x = a, *y = b;
+	int c = key_cmp(a, b);
 
-	if (!*key)
-		return 0;
-	if (!hsearch_r(e, ENTER, &r, &t->h))
-		return -ENOMEM;
-	if (r->data != sub && strcmp(((struct bsf_sub *)r->data)->imsi, sub->imsi))
-		GLOGP(GBA_LC_ZH, GBA_LL_NOTICE, "IMPI %s of IMSI %s already belongs to IMSI %s",
-		      key, sub->imsi, ((struct bsf_sub *)r->data)->imsi);
-	return 0;
+	return c ? c : (x->sub > y->sub) - (x->sub < y->sub);
+}
+
+struct bsf_sub *bsf_subs_find(const struct bsf_subs *t, const char *impi)
+{
+	struct bsf_subs_key k = { .impi = impi }, *r;
+
+	if (!t || !t->n_idx)
+		return NULL;
+	r = bsearch(&k, t->idx, t->n_idx, sizeof(*t->idx), key_cmp);
+	return r ? r->sub : NULL;
+}
+
+/* Sort the index and drop repeated IMPIs (logged when they name another card). */
+static void index_build(struct bsf_subs *t)
+{
+	size_t out = 0;
+
+	qsort(t->idx, t->n_idx, sizeof(*t->idx), key_order);
+	for (size_t i = 0; i < t->n_idx; i++) {
+		struct bsf_subs_key *k = &t->idx[i];
+
+		if (out && !strcmp(t->idx[out - 1].impi, k->impi)) {
+			const struct bsf_sub *had = t->idx[out - 1].sub;
+
+			if (had != k->sub && strcmp(had->imsi, k->sub->imsi))
+				GLOGP(GBA_LC_ZH, GBA_LL_NOTICE,
+				      "IMPI %s of IMSI %s already belongs to IMSI %s", k->impi,
+				      k->sub->imsi, had->imsi);
+			continue;
+		}
+		t->idx[out++] = *k;
+	}
+	t->n_idx = out;
+}
+
+static void add(struct bsf_subs *t, const char *key, struct bsf_sub *sub)
+{
+	if (*key)
+		t->idx[t->n_idx++] = (struct bsf_subs_key){ .impi = key, .sub = sub };
 }
 
 int bsf_subs_load(struct bsf_subs **out, const char *path, bool keys, const char *what)
@@ -65,7 +98,8 @@ int bsf_subs_load(struct bsf_subs **out, const char *path, bool keys, const char
 		return rc;
 	}
 	t = calloc(1, sizeof(*t));
-	if (!t || !(t->s = calloc(n ? n : 1, sizeof(*t->s))) || !hcreate_r(2 * n + 16, &t->h)) {
+	if (!t || !(t->s = calloc(n ? n : 1, sizeof(*t->s))) ||
+	    !(t->idx = calloc(2 * n + 1, sizeof(*t->idx)))) {
 		if (t)
 			free(t->s);
 		free(t);
@@ -73,7 +107,7 @@ int bsf_subs_load(struct bsf_subs **out, const char *path, bool keys, const char
 		return -ENOMEM;
 	}
 	t->n = n;
-	for (size_t i = 0; i < n && !rc; i++) {
+	for (size_t i = 0; i < n; i++) {
 		struct bsf_sub *s = &t->s[i];
 
 		strcpy(s->imsi, p[i].imsi);
@@ -91,16 +125,12 @@ int bsf_subs_load(struct bsf_subs **out, const char *path, bool keys, const char
 			s->auc.ind = 0;
 			s->prof_sqn = p[i].sqn;
 		}
-		rc = add(t, s->impi, s);
-		if (!rc)
-			rc = add(t, s->impi_imsi, s);
+		add(t, s->impi, s);
+		add(t, s->impi_imsi, s);
 	}
 	/* without 'keys', K/OPc go (wiped) with the profile array */
 	gba_profiles_free(p, n);
-	if (rc) {
-		bsf_subs_free(t);
-		return rc;
-	}
+	index_build(t);
 	*out = t;
 	return 0;
 }

@@ -11,7 +11,6 @@
 #define BSF_SUBS_H
 
 #include <pthread.h>
-#include <search.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -31,10 +30,16 @@ struct bsf_sub {
 	uint64_t reserved;			/* SQN bound durably in the store */
 };
 
+struct bsf_subs_key {
+	const char *impi;			/* points into the entry */
+	struct bsf_sub *sub;
+};
+
 struct bsf_subs {
 	struct bsf_sub *s;
 	size_t n;
-	struct hsearch_data h;
+	struct bsf_subs_key *idx;		/* sorted by IMPI, unique */
+	size_t n_idx;
 };
 
 /*
