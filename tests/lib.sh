@@ -460,9 +460,9 @@ t_faults_hlr_start() {
 # $T_DIR/NAME.vg); t_reap (t_stop, the exit trap) gives them time for valgrind's leak check
 # and fails the test when valgrind found a memory error or a definite leak (exit code 99, or
 # an error in the log). t_wait_for's timeouts and gba-naf's Zn timeout are multiplied by
-# T_VG_FACTOR (default 4).
+# T_VG_FACTOR (default 8: returns as soon as the condition holds).
 if [ -n "${GBA_VALGRIND:-}" ] && command -v valgrind >/dev/null; then
-	: "${T_VG_FACTOR:=4}"
+	: "${T_VG_FACTOR:=8}"
 	export T_VG_FACTOR
 	T_VG_PIDS=""
 	T_VG_ERRORS=0
