@@ -164,19 +164,6 @@ int zn_dia_bia_build(struct msg **req, const struct zn_result *res)
 }
 
 /* freeDiameter's copies of ME-/UICC-Key-Material in an answer we built: wiped in place. */
-static void wipe_keys(struct msg *m)
-{
-	struct dict_object *models[] = { gba_dia_dict.me_key, gba_dia_dict.uicc_key };
-
-	for (size_t i = 0; i < 2; i++) {
-		struct avp *a = gba_dia_find(m, models[i]);
-		struct avp_hdr *h;
-
-		if (a && !fd_msg_avp_hdr(a, &h) && h->avp_value && h->avp_value->os.data)
-			gba_zeroize(h->avp_value->os.data, h->avp_value->os.len);
-	}
-}
-
 static int on_bir(struct msg **msg, struct avp *avp, struct session *sess, void *opaque,
 		  enum disp_action *act)
 {
@@ -221,7 +208,7 @@ static int on_bir(struct msg **msg, struct avp *avp, struct session *sess, void 
 	if (!rc)
 		rc = -fd_msg_send(msg, NULL, NULL);
 	if (*msg) {
-		wipe_keys(*msg);
+		gba_dia_wipe_keys(*msg);
 		fd_msg_free(*msg);
 		*msg = NULL;
 	}

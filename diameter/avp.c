@@ -224,6 +224,19 @@ int gba_dia_get_time(void *parent, struct dict_object *model, time_t *t)
 	return 0;
 }
 
+void gba_dia_wipe_keys(struct msg *m)
+{
+	struct dict_object *models[] = { gba_dia_dict.me_key, gba_dia_dict.uicc_key };
+
+	for (size_t i = 0; i < 2; i++) {
+		struct avp *a = gba_dia_find(m, models[i]);
+		struct avp_hdr *h;
+
+		if (a && !fd_msg_avp_hdr(a, &h) && h->avp_value && h->avp_value->os.data)
+			gba_zeroize(h->avp_value->os.data, h->avp_value->os.len);
+	}
+}
+
 int gba_dia_result(struct msg *ans, uint32_t *code, bool *experimental)
 {
 	struct avp *g;

@@ -141,6 +141,9 @@ int gba_dia_get_os(void *parent, struct dict_object *model, const uint8_t **data
 int gba_dia_get_u32(void *parent, struct dict_object *model, uint32_t *v);
 int gba_dia_get_time(void *parent, struct dict_object *model, time_t *t);
 
+/* Zeroize the values of ME-Key-Material and UICC-Key-Material in 'm' (before fd_msg_free). */
+void gba_dia_wipe_keys(struct msg *m);
+
 /*
  * The result of an answer: Result-Code, or Experimental-Result-Code inside Experimental-Result
  * (*experimental set to true). 0, or -EBADMSG when the answer has neither.

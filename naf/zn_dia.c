@@ -219,25 +219,12 @@ static void finish(struct waiter *w)
 }
 
 /* ME-/UICC-Key-Material of a received answer: wiped where they lie, in its buffer. */
-static void wipe_keys(struct msg *m)
-{
-	struct dict_object *models[] = { gba_dia_dict.me_key, gba_dia_dict.uicc_key };
-
-	for (size_t i = 0; i < 2; i++) {
-		struct avp *a = gba_dia_find(m, models[i]);
-		struct avp_hdr *h;
-
-		if (a && !fd_msg_avp_hdr(a, &h) && h->avp_value && h->avp_value->os.data)
-			gba_zeroize(h->avp_value->os.data, h->avp_value->os.len);
-	}
-}
-
 static void on_answer(void *data, struct msg **ans)
 {
 	struct waiter *w = data;
 
 	naf_zn_dia_decode(*ans, &w->r);
-	wipe_keys(*ans);
+	gba_dia_wipe_keys(*ans);
 	fd_msg_free(*ans);
 	*ans = NULL;
 	finish(w);

@@ -177,7 +177,7 @@ static int start_inst(struct inst *in, const char *store, const char *kek)
 {
 	char ub[64], zn[64], subs[300];
 	static char *fq[] = { "*" };
-	static struct bsf_naf_acl acl = { BSF_PLAIN_NAF, fq, 1 };
+	static struct bsf_naf_acl acl = { .id = BSF_PLAIN_NAF, .fqdns = fq, .n_fqdns = 1 };
 
 	in->ub_port = tue_free_port();
 	snprintf(ub, sizeof(ub), "127.0.0.1:%d", in->ub_port);

@@ -31,8 +31,8 @@ static void setup(void)
 
 	gba_log_set_level(GBA_LL_NONE);
 	strcpy(cfg.fqdn, "bsf.fuzz.example");
-	acl[0] = (struct bsf_naf_acl){ "naf1.test", fq1, 2 };
-	acl[1] = (struct bsf_naf_acl){ "naf2.test", fq2, 1 };
+	acl[0] = (struct bsf_naf_acl){ .id = "naf1.test", .fqdns = fq1, .n_fqdns = 2 };
+	acl[1] = (struct bsf_naf_acl){ .id = "naf2.test", .fqdns = fq2, .n_fqdns = 1 };
 	cfg.nafs = acl;
 	cfg.n_nafs = 2;
 	if (bsf_kek_load(&bsf.kek, "000102030405060708090a0b0c0d0e0f"
