@@ -325,6 +325,13 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 
 	if (!cc)
 		return;
+	/*
+	 * A Zh backend thread resumes the connection from ub_done() with cc->lock held and
+	 * unlocks after: the request may complete in between, so wait for that unlock before
+	 * the mutex and cc go (found by valgrind in gsup.sh).
+	 */
+	pthread_mutex_lock(&cc->lock);
+	pthread_mutex_unlock(&cc->lock);
 	ub_txn_release(&cc->ub);
 	if (cc->body)
 		gba_zeroize(cc->body, cc->len);
