@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * gba-naf's server loop: listeners polled in the main thread, one thread per connection
- * (at most MAX_CONNS), a TLS-PSK handshake through libgba-naf or HTTP Digest on plain
+ * (at most MAX_CONNS, at most MAX_CONNS_PER_ADDR from one client address, so that a
+ * slowloris from one host cannot take every slot), a TLS-PSK handshake through libgba-naf or HTTP Digest on plain
  * HTTP, one request per connection, then the app (serve or proxy). SIGTERM/SIGINT stop
  * accepting; running connections get a few seconds to finish.
  */
@@ -27,7 +28,8 @@
 
 #include "tool.h"
 
-#define MAX_CONNS	256
+#define MAX_CONNS		256
+#define MAX_CONNS_PER_ADDR	16
 
 volatile sig_atomic_t tool_stop;
 
@@ -35,10 +37,30 @@ static pthread_mutex_t conns_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t conns_cond = PTHREAD_COND_INITIALIZER;
 static unsigned int conns;
 static bool once_mode;
+/* client addresses of the running connections (under conns_lock), a slot per connection */
+static char conn_addr[MAX_CONNS][64];
+
+/* Count the connections from 'addr' and take a free slot; its index or -1 (conns_lock held). */
+static int addr_take(const char *addr, unsigned int *same)
+{
+	int free_slot = -1;
+
+	*same = 0;
+	for (int i = 0; i < MAX_CONNS; i++) {
+		if (!conn_addr[i][0]) {
+			if (free_slot < 0)
+				free_slot = i;
+		} else if (!strcmp(conn_addr[i], addr)) {
+			(*same)++;
+		}
+	}
+	return free_slot;
+}
 
 struct conn {
 	struct srv *s;
 	int fd;
+	int slot;		/* in conn_addr[] */
 	char addr[64];
 };
 
@@ -231,11 +253,12 @@ static void *conn_thread(void *arg)
 	struct conn *c = arg;
 
 	serve_conn(c);
-	free(c);
 	pthread_mutex_lock(&conns_lock);
+	conn_addr[c->slot][0] = '\0';
 	conns--;
 	pthread_cond_broadcast(&conns_cond);
 	pthread_mutex_unlock(&conns_lock);
+	free(c);
 	return NULL;
 }
 
@@ -247,6 +270,7 @@ static void accept_one(struct srv *s)
 	pthread_attr_t attr;
 	pthread_t th;
 	struct conn *c;
+	unsigned int same;
 	int fd;
 
 	fd = accept4(s->fd, (struct sockaddr *)&ss, &sl, SOCK_CLOEXEC);
@@ -255,27 +279,38 @@ static void accept_one(struct srv *s)
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 	c = calloc(1, sizeof(*c));
+	if (!c) {
+		close(fd);
+		return;
+	}
+	getnameinfo((struct sockaddr *)&ss, sl, c->addr, sizeof(c->addr), NULL, 0, NI_NUMERICHOST);
 	pthread_mutex_lock(&conns_lock);
-	if (!c || conns >= MAX_CONNS) {
+	c->slot = addr_take(c->addr, &same);
+	if (conns >= MAX_CONNS || c->slot < 0 || same >= MAX_CONNS_PER_ADDR) {
 		pthread_mutex_unlock(&conns_lock);
-		GLOGP(GBA_LC_MAIN, GBA_LL_ERROR, "too many connections: closing one");
+		if (same >= MAX_CONNS_PER_ADDR)
+			GLOGP(GBA_LC_MAIN, GBA_LL_NOTICE, "too many connections from %s: closing one",
+			      c->addr);
+		else
+			GLOGP(GBA_LC_MAIN, GBA_LL_ERROR, "too many connections: closing one");
 		free(c);
 		close(fd);
 		return;
 	}
+	snprintf(conn_addr[c->slot], sizeof(conn_addr[c->slot]), "%s", c->addr);
 	conns++;
 	pthread_mutex_unlock(&conns_lock);
 	c->s = s;
 	c->fd = fd;
-	getnameinfo((struct sockaddr *)&ss, sl, c->addr, sizeof(c->addr), NULL, 0, NI_NUMERICHOST);
 	pthread_attr_init(&attr);
 	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
 	if (pthread_create(&th, &attr, conn_thread, c)) {
 		close(fd);
-		free(c);
 		pthread_mutex_lock(&conns_lock);
+		conn_addr[c->slot][0] = '\0';
 		conns--;
 		pthread_mutex_unlock(&conns_lock);
+		free(c);
 	}
 	pthread_attr_destroy(&attr);
 }

@@ -87,6 +87,21 @@ ms=$(cat "$T_DIR/idle_naf")
 echo "figure: gba-naf closed a connection without TLS handshake after ${ms} ms"
 t_check "gba-naf serve closed a connection that never started TLS (${ms} ms)" \
 	test "$ms" -ge 0 -a "$ms" -le 15000
+
+# 4. gba-naf serve: a slowloris from 127.0.0.2 is held to its per-address limit (16), and a
+# client on 127.0.0.1 still gets a connection (held open, not closed at once)
+"$ATTACK" slowloris "$T_NAF_TLS" 100 4 127.0.0.2 > "$T_DIR/slowloris_naf" &
+SL=$!
+sleep 1
+ms=$("$ATTACK" idle "$T_NAF_TLS" 2)
+t_check "gba-naf serve accepts 127.0.0.1 during the slowloris (closed after: ${ms} ms)" \
+	test "$ms" = -1
+wait "$SL"
+read -r opened closed < "$T_DIR/slowloris_naf"
+echo "figure: slowloris on gba-naf opened $opened connections, $closed closed at once"
+t_check "gba-naf's per-address limit held the slowloris to 16 ($opened opened, $closed closed)" \
+	test "$opened" -ge 90 -a "$((opened - closed))" -le 16
+t_check "gba-naf logged the limit" grep -q "too many connections from 127.0.0.2" "$T_DIR/naf.log"
 t_stop naf
 t_stop bsf
 t_done
