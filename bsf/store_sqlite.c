@@ -11,9 +11,12 @@
  * attached in-memory database: they are valid for seconds, a restart only costs the UE a
  * fresh 401, and two disk writes per bootstrap are saved. They are taken with DELETE ...
  * RETURNING (single use). Statements are prepared once; a mutex serialises the callers.
+ * SQLite copies XRES, CK and IK (bound values, pages, the in-memory journal): its allocator
+ * is set to one that wipes every block it frees, and the attached database deletes securely.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -385,10 +388,62 @@ static const struct bsf_store_ops sqlite_ops = {
 	.close = store_close,
 };
 
+static void *sq_malloc(int n)
+{
+	return malloc(n > 0 ? (size_t)n : 1);
+}
+
+static void *sq_realloc(void *p, int n)
+{
+	return gba_realloc_wipe(p, n > 0 ? (size_t)n : 1);
+}
+
+static int sq_size(void *p)
+{
+	return (int)malloc_usable_size(p);
+}
+
+static int sq_roundup(int n)
+{
+	return n;
+}
+
+static int sq_init(void *arg)
+{
+	return SQLITE_OK;
+}
+
+static void sq_shutdown(void *arg)
+{
+}
+
+static pthread_once_t alloc_once = PTHREAD_ONCE_INIT;
+
+/* Before SQLite's first use in the process: every block it frees is wiped (gba_free_wipe). */
+static void alloc_setup(void)
+{
+	static const sqlite3_mem_methods m = {
+		.xMalloc = sq_malloc, .xFree = gba_free_wipe, .xRealloc = sq_realloc,
+		.xSize = sq_size, .xRoundup = sq_roundup, .xInit = sq_init,
+		.xShutdown = sq_shutdown,
+	};
+
+	/*
+	 * no lookaside pool and no bulk page-cache chunk either: their slots are reused
+	 * without passing through xFree
+	 */
+	if (sqlite3_config(SQLITE_CONFIG_MALLOC, &m) != SQLITE_OK ||
+	    sqlite3_config(SQLITE_CONFIG_LOOKASIDE, 0, 0) != SQLITE_OK ||
+	    sqlite3_config(SQLITE_CONFIG_PAGECACHE, NULL, 0, 0) != SQLITE_OK)
+		GLOGP(GBA_LC_STORE, GBA_LL_NOTICE,
+		      "SQLite was initialised before the store: freed memory is not wiped");
+}
+
 static int open_conn(sqlite3 **db, const char *path)
 {
 	int rc;
 
+	pthread_once(&alloc_once, alloc_setup);
 	rc = sqlite3_open_v2(path, db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
 			     SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {

@@ -3,6 +3,8 @@
 #include "config.h"
 
 #include <errno.h>
+#include <malloc.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <openssl/crypto.h>
@@ -15,6 +17,30 @@ void gba_zeroize(void *p, size_t len)
 {
 	if (p && len)
 		OPENSSL_cleanse(p, len);
+}
+
+void gba_free_wipe(void *p)
+{
+	if (p) {
+		gba_zeroize(p, malloc_usable_size(p));
+		free(p);
+	}
+}
+
+void *gba_realloc_wipe(void *p, size_t n)
+{
+	size_t old;
+	void *q;
+
+	if (!p)
+		return malloc(n);
+	old = malloc_usable_size(p);
+	q = malloc(n ? n : 1);
+	if (!q)
+		return NULL;
+	memcpy(q, p, old < n ? old : n);
+	gba_free_wipe(p);
+	return q;
 }
 
 bool gba_ct_equal(const void *a, const void *b, size_t len)

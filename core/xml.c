@@ -10,7 +10,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <malloc.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -29,31 +28,6 @@
 
 static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
 
-/* Every block libxml2 frees is wiped first: parsed and serialised key text passes through it. */
-static void wipe_free(void *p)
-{
-	if (p) {
-		gba_zeroize(p, malloc_usable_size(p));
-		free(p);
-	}
-}
-
-static void *wipe_realloc(void *p, size_t n)
-{
-	size_t old;
-	void *q;
-
-	if (!p)
-		return malloc(n);
-	old = malloc_usable_size(p);
-	q = malloc(n ? n : 1);
-	if (!q)
-		return NULL;
-	memcpy(q, p, old < n ? old : n);
-	wipe_free(p);
-	return q;
-}
-
 static char *plain_strdup(const char *s)
 {
 	return strdup(s);
@@ -61,7 +35,8 @@ static char *plain_strdup(const char *s)
 
 static void xml_init_once(void)
 {
-	xmlMemSetup(wipe_free, malloc, wipe_realloc, plain_strdup);
+	/* every block libxml2 frees is wiped first: parsed and serialised key text passes there */
+	xmlMemSetup(gba_free_wipe, malloc, gba_realloc_wipe, plain_strdup);
 	xmlInitParser();
 }
 

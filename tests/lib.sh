@@ -372,7 +372,9 @@ t_faults_integrity() {
 		echo "sqlite3 not installed: integrity check of $1 skipped"
 		return 0
 	fi
-	_r=$(sqlite3 "$1" 'PRAGMA integrity_check' 2>&1)
+	# as gba-bsf opens it: exclusive locking, so a WAL left by a kill needs no -shm
+	_r=$(sqlite3 "$1" 'PRAGMA locking_mode=EXCLUSIVE;' 'PRAGMA integrity_check' 2>&1)
+	_r=${_r#exclusive$'\n'}
 	[ "$_r" = ok ] && t_ok "sqlite3 PRAGMA integrity_check of $(basename "$1"): ok" ||
 		t_fail "integrity_check of $1: $_r"
 }

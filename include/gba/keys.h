@@ -34,6 +34,13 @@
 /* Wipe a buffer so the compiler cannot elide it (OPENSSL_cleanse). NULL is allowed. */
 void gba_zeroize(void *p, size_t len);
 
+/*
+ * free() and realloc() that wipe the whole old block first (malloc_usable_size()), for the
+ * allocator hooks of libraries that copy key material internally (libxml2, SQLite).
+ */
+void gba_free_wipe(void *p);
+void *gba_realloc_wipe(void *p, size_t n);
+
 /* Constant-time equality of two buffers of the same length (CRYPTO_memcmp). */
 bool gba_ct_equal(const void *a, const void *b, size_t len);
 

@@ -19,7 +19,7 @@ FUE="$top_builddir/tests/faults/fault_ue"
 command -v mkfs.ext4 >/dev/null && command -v e2fsck >/dev/null || t_skip "e2fsprogs missing"
 DISK=$T_DIR/disk
 mkdir -p "$DISK"
-truncate -s 32M "$T_DIR/ext4.img"
+truncate -s 128M "$T_DIR/ext4.img"	# room for a WAL between two purge checkpoints
 mkfs.ext4 -q -F "$T_DIR/ext4.img" > /dev/null 2>&1 || t_skip "mkfs.ext4 failed"
 mount -o loop,errors=remount-ro "$T_DIR/ext4.img" "$DISK" 2> /dev/null ||
 	t_skip "cannot mount an ext4 image on a loop device here"
@@ -78,8 +78,11 @@ load after 8 8 1 20
 t_check "read-write again: bootstraps succeed" \
 	test "$(count "$T_DIR/after.events" '$2 == "OK"')" -gt 10 -a \
 	"$(count "$T_DIR/after.events" '$2 == "ERR"')" -eq 0
-if "$FUE" check "$T_FAULTS_ZN" naf.test "$T_DIR/before.events" "$T_DIR/ro.events" \
-	"$T_DIR/after.events" > "$T_DIR/c2.out" 2>&1; then
+# The file-system error drops what the kernel had not written yet: gba-bsf commits sessions
+# with synchronous=NORMAL (safe against kill -9, not against an OS-level loss), so the last
+# sessions acknowledged before the error may be gone and the ones they replaced back.
+if FAULT_UE_LOSSY_FS=1 "$FUE" check "$T_FAULTS_ZN" naf.test "$T_DIR/before.events" \
+	"$T_DIR/ro.events" "$T_DIR/after.events" > "$T_DIR/c2.out" 2>&1; then
 	t_ok "every session a client got resolves with its key ($(tr '\n' ' ' < "$T_DIR/c2.out"))"
 else
 	t_fail "sessions after the repair: $(head -5 "$T_DIR/c2.out")"
