@@ -23,9 +23,12 @@
  */
 void gba_xml_init(void);
 
+#define GBA_XML_EQ_MAX	256	/* '=' characters in a body to parse (attributes, base64) */
+
 /*
  * Parse an untrusted body into *doc (free with xmlFreeDoc). 0; -E2BIG over GBA_XML_MAX;
- * -EINVAL when not well-formed, containing NUL bytes or a DOCTYPE (internal or external
+ * -EINVAL when not well-formed, containing NUL bytes, more than GBA_XML_EQ_MAX '='
+ * (attributes: libxml2's duplicate check is quadratic) or a DOCTYPE (internal or external
  * subset; parsing stops at the DOCTYPE, so entity declarations are never processed);
  * -ENOMEM. 'err' (may be NULL) receives a reason.
  */

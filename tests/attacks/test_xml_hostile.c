@@ -116,7 +116,8 @@ START_TEST(bootinfo_attributes)
 	ck_assert_double_lt(ms, bound(200));
 	/*
 	 * As many attributes as fit in GBA_XML_MAX (7000): libxml2 2.9 checks them for
-	 * duplicates pairwise, so this costs O(n^2) CPU, bounded only by the size limit.
+	 * duplicates pairwise, O(n^2) CPU; gba_xml_parse() refuses more than GBA_XML_EQ_MAX '='
+	 * before parsing (was ~300 ms, now microseconds).
 	 */
 	{
 		size_t o = (size_t)snprintf(buf, sizeof(buf), OPEN "<btid");
@@ -129,8 +130,8 @@ START_TEST(bootinfo_attributes)
 		printf("BootstrappingInfo with %d attributes (%zu octets): parsed in %.0f ms\n",
 		       n, o, ms);
 	}
-	ck_assert(rc == 0 || rc == -EINVAL);
-	ck_assert_double_lt(ms, bound(5000));
+	ck_assert_int_eq(rc, -EINVAL);
+	ck_assert_double_lt(ms, bound(200));
 }
 END_TEST
 
