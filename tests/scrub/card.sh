@@ -15,7 +15,7 @@ TOOL="$top_builddir/tests/scrub/scrub_tool"
 [ -z "${GBA_VALGRIND:-}" ] || t_skip "memory of a process under valgrind is valgrind's"
 # AddressSanitizer keeps freed blocks unreused in its quarantine (and its own allocator's
 # copies): what other libraries free unwiped would linger there far longer than with glibc
-ldd "$TOOL" 2>/dev/null | grep -q libasan && t_skip "AddressSanitizer build (freed memory quarantined)"
+ldd "$TOOL" 2>/dev/null | grep -q libasan && t_skip "ASan build: freed memory quarantined"
 . "$top_srcdir/tests/naf/lib_naf.sh"
 export XDG_STATE_HOME="$T_DIR/state"
 FQDN=127.0.0.1	# gba-ue takes the NAF FQDN from the URL host

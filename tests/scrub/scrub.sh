@@ -15,7 +15,7 @@ TOOL="$top_builddir/tests/scrub/scrub_tool"
 [ -z "${GBA_VALGRIND:-}" ] || t_skip "memory of a process under valgrind is valgrind's"
 # AddressSanitizer keeps freed blocks unreused in its quarantine (and its own allocator's
 # copies): what other libraries free unwiped would linger there far longer than with glibc
-ldd "$TOOL" 2>/dev/null | grep -q libasan && t_skip "AddressSanitizer build (freed memory quarantined)"
+ldd "$TOOL" 2>/dev/null | grep -q libasan && t_skip "ASan build: freed memory quarantined"
 [ -n "$OPENSSL" ] && [ -x "$OPENSSL" ] || t_skip "openssl not installed"
 K=465b5ce8b199b49faa5f0a2ee238a6bc
 OPC=cd63cb71954a9f4e48a5994e37a02baf
