@@ -306,7 +306,7 @@ t_naf_start() {
 #   t_redis_start NAME FILE      start (or restart) that redis-server, wait until it accepts
 #   t_faults_pcscd_restart       start the pcscd of t_pcscd_start again (same socket, same vpcd
 #                                port) after it was stopped or killed; wait for the reader
-#   t_faults_hlr_start           start (or restart) a private osmo-hlr (DB $T_DIR/hlr.db) on a
+#   t_hlr_start           start (or restart) a private osmo-hlr (DB $T_DIR/hlr.db) on a
 #                                random 127.x.y.z (GSUP port 4222 is fixed), in T_HLR_ADDR
 #   t_faults_outages LABEL EVENTS END DOWN1 UP1 [DOWN2 UP2...]   checks on a fault_ue event
 #                                log (times in ms): each outage DOWNi..UPi saw 503 + Retry-After
@@ -438,7 +438,7 @@ t_faults_outages() {
 	t_check "$_lab: every failure was a 503 with Retry-After ($_bad others)" test "$_bad" -eq 0
 }
 
-t_faults_hlr_start() {
+t_hlr_start() {
 	command -v osmo-hlr >/dev/null 2>&1 || t_skip "osmo-hlr is not installed"
 	if [ -z "${T_HLR_ADDR:-}" ]; then
 		T_HLR_ADDR=127

@@ -27,37 +27,9 @@ REALM=bsf.test
 MCC=mnc001.mcc001.3gppnetwork.org
 impi() { echo "$1@ims.$MCC"; }
 
-# ---- osmo-hlr on its own loopback address, own config, DB and log
-r() { echo $(( $(od -An -N2 -tu2 /dev/urandom) % 250 + 2 )); }
-ADDR=127.$(r).$(r).$(r)
-cat > "$T_DIR/osmo-hlr.cfg" <<CFG
-log stderr
- logging filter all 1
- logging color 0
- logging print category 1
- logging level main notice
- logging level auc info
-line vty
- bind $ADDR 4258
-ctrl
- bind $ADDR
-hlr
- gsup
-  bind ip $ADDR
-CFG
-hlr_up() {
-	bash -c "exec 3<>/dev/tcp/$ADDR/4222" 2>/dev/null
-}
-hlr_start() {
-	cat "$T_DIR/hlr.log" >> "$T_DIR/hlr-old.log" 2>/dev/null
-	t_start hlr osmo-hlr -c "$T_DIR/osmo-hlr.cfg" -l "$T_DIR/hlr.db"
-	if ! t_wait_for 5 hlr_up || ! t_wait_for 5 bash -c "exec 3<>/dev/tcp/$ADDR/4258"; then
-		cat "$T_DIR/hlr.log"
-		t_fail "osmo-hlr on $ADDR"
-		t_done
-	fi
-}
-hlr_start
+# ---- osmo-hlr on its own loopback address, own config, DB and log (tests/lib.sh)
+t_hlr_start
+ADDR=$T_HLR_ADDR
 
 # ---- cards: gba-me.conf (ind_bitlen 5), the same keys with ind_bitlen 0, gba-u.conf
 # (GBA_U, key lifetime 7200, card SQN far ahead of osmo-hlr's)
@@ -190,7 +162,7 @@ boot down || rc=$?
 [ $rc -eq 5 ] && t_ok "osmo-hlr down: gba-ue reports the BSF unavailable (exit 5)" ||
 	t_fail "osmo-hlr down: gba-ue exit $rc $(cat "$T_DIR/down.err")"
 bsf_pid=$PID_bsf
-hlr_start
+t_hlr_start
 t0=$(date +%s%N)
 ub_401() {
 	[ "$(ub_first "$(impi $IMSI5)")" = "401 " ]

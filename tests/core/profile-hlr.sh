@@ -13,28 +13,8 @@ GBAP="$top_builddir/contrib/gba-profile"
 [ -x "$GBAP" ] || t_skip "contrib/gba-profile is not built"
 SP="$top_srcdir/sim-profiles"
 
-r() { echo $(( $(od -An -N2 -tu2 /dev/urandom) % 250 + 2 )); }
-ADDR=127.$(r).$(r).$(r)
-cat > "$T_DIR/osmo-hlr.cfg" <<CFG
-log stderr
- logging filter all 1
- logging color 0
- logging print category 1
- logging level main notice
-line vty
- bind $ADDR 4258
-ctrl
- bind $ADDR
-hlr
- gsup
-  bind ip $ADDR
-CFG
-t_start hlr osmo-hlr -c "$T_DIR/osmo-hlr.cfg" -l "$T_DIR/hlr.db"
-if ! t_wait_for 5 bash -c "exec 3<>/dev/tcp/$ADDR/4258"; then
-	cat "$T_DIR/hlr.log"
-	t_fail "osmo-hlr VTY on $ADDR:4258"
-	t_done
-fi
+t_hlr_start
+ADDR=$T_HLR_ADDR
 
 # `subscriber imsi X show` through the VTY; prints the reply without CRs and telnet bytes.
 show() {

@@ -18,7 +18,7 @@ for p in "$T_GBA_BSF" "$FUE" "$GBAP"; do
 	[ -x "$p" ] || t_skip "$p not built"
 done
 
-t_faults_hlr_start
+t_hlr_start
 ADDR=$T_HLR_ADDR
 t_faults_profiles "$T_DIR/profiles" 8
 "$PROV" --host "$ADDR" --gba-profile "$GBAP" "$T_DIR/profiles" > "$T_DIR/prov.log" 2>&1 ||
@@ -43,7 +43,7 @@ for round in 1 2 3; do
 	if [ $round = 2 ]; then t_stop hlr; else t_kill9 hlr; fi
 	sleep 1.5
 	UP+=("$(ms)")
-	t_faults_hlr_start
+	t_hlr_start
 	if t_wait_for 15 ok_after "${UP[-1]}"; then
 		t_ok "outage $round: bootstraps succeed again" \
 			"$(( $(ms) - UP[-1] )) ms after the restart"
