@@ -14,17 +14,13 @@
 #include <string.h>
 #include <time.h>
 
-#include <gba/profile.h>
-
-#include "tue.h"
+#include "tue_profile.h"
 
 int main(int argc, char **argv)
 {
-	struct gba_profile *p = NULL;
 	struct tue u;
 	struct tue_boot bt;
-	char err[256] = "", k[2 * GBA_K_LEN + 1], opc[2 * GBA_OPC_LEN + 1];
-	size_t n = 0;
+	char err[256] = "";
 	uint64_t sqn_ms;
 	int rc = 1;
 
@@ -33,17 +29,11 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	sqn_ms = strtoull(argv[4], NULL, 0);
-	if (gba_profiles_load(argv[3], &p, &n, err, sizeof(err)) || !n) {
-		fprintf(stderr, "dia_ue: %s: %s\n", argv[3], err);
-		return 2;
-	}
-	gba_hex_encode(k, sizeof(k), p[0].cred.k, GBA_K_LEN);
-	gba_hex_encode(opc, sizeof(opc), p[0].cred.opc, GBA_OPC_LEN);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
-	if (tue_init(&u, argv[1], argv[2], p[0].impi, k, opc, p[0].cred.alg)) {
-		fprintf(stderr, "dia_ue: tue_init failed\n");
+	rc = tue_init_profile(&u, argv[1], argv[2], argv[3], NULL, "dia_ue");
+	if (rc)
 		goto out;
-	}
+	rc = 1;
 	u.sqn_ms = sqn_ms;
 	if (tue_bootstrap(&u, GBA_QOP_AUTH_INT, &bt, err, sizeof(err))) {
 		fprintf(stderr, "dia_ue: %s\n", err);
@@ -58,9 +48,6 @@ int main(int argc, char **argv)
 	gba_zeroize(&bt, sizeof(bt));
 	tue_free(&u);
 out:
-	gba_zeroize(k, sizeof(k));
-	gba_zeroize(opc, sizeof(opc));
-	gba_profiles_free(p, n);
 	curl_global_cleanup();
 	return rc;
 }

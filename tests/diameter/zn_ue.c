@@ -14,19 +14,16 @@
 #include <string.h>
 
 #include <gba/kdf.h>
-#include <gba/profile.h>
-
-#include "tue.h"
+#include "tue_profile.h"
 
 int main(int argc, char **argv)
 {
-	struct gba_profile *p = NULL;
 	struct tue u;
 	struct tue_boot bt;
-	char err[256] = "", k[2 * GBA_K_LEN + 1], opc[2 * GBA_OPC_LEN + 1];
+	char err[256] = "";
 	char me_hex[2 * GBA_KS_NAF_LEN + 1], int_hex[2 * GBA_KS_NAF_LEN + 1];
 	uint8_t ua[GBA_UA_ID_LEN], nid[GBA_NAF_ID_MAX], me[GBA_KS_NAF_LEN], in[GBA_KS_NAF_LEN];
-	size_t n = 0;
+	bool gba_u = false;
 	int len, rc = 1;
 
 	if (argc != 6 || gba_hex_decode(ua, sizeof(ua), argv[5]) ||
@@ -34,23 +31,17 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: zn_ue UB REALM PROFILE FQDN UA-HEX\n");
 		return 2;
 	}
-	if (gba_profiles_load(argv[3], &p, &n, err, sizeof(err)) || !n) {
-		fprintf(stderr, "zn_ue: %s: %s\n", argv[3], err);
-		return 2;
-	}
-	gba_hex_encode(k, sizeof(k), p[0].cred.k, GBA_K_LEN);
-	gba_hex_encode(opc, sizeof(opc), p[0].cred.opc, GBA_OPC_LEN);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
-	if (tue_init(&u, argv[1], argv[2], p[0].impi, k, opc, p[0].cred.alg)) {
-		fprintf(stderr, "zn_ue: tue_init failed\n");
+	rc = tue_init_profile(&u, argv[1], argv[2], argv[3], &gba_u, "zn_ue");
+	if (rc)
 		goto out;
-	}
-	if (p[0].gba_u)	/* the product token of a GBA_U capable ME (TS 24.109 4.5.2) */
+	rc = 1;
+	if (gba_u)	/* the product token of a GBA_U capable ME (TS 24.109 4.5.2) */
 		snprintf(u.ua, sizeof(u.ua), "gbakit-test-ue/1.0 3gpp-gba 3gpp-gba-uicc");
 	if (tue_bootstrap(&u, GBA_QOP_AUTH_INT, &bt, err, sizeof(err))) {
 		fprintf(stderr, "zn_ue: %s\n", err);
-	} else if (gba_ks_naf(me, bt.ks, bt.rand, p[0].impi, nid, (size_t)len) ||
-		   gba_ks_int_naf(in, bt.ks, bt.rand, p[0].impi, nid, (size_t)len)) {
+	} else if (gba_ks_naf(me, bt.ks, bt.rand, u.impi, nid, (size_t)len) ||
+		   gba_ks_int_naf(in, bt.ks, bt.rand, u.impi, nid, (size_t)len)) {
 		fprintf(stderr, "zn_ue: cannot derive the NAF keys\n");
 	} else {
 		gba_hex_encode(me_hex, sizeof(me_hex), me, sizeof(me));
@@ -65,9 +56,6 @@ int main(int argc, char **argv)
 	gba_zeroize(int_hex, sizeof(int_hex));
 	tue_free(&u);
 out:
-	gba_zeroize(k, sizeof(k));
-	gba_zeroize(opc, sizeof(opc));
-	gba_profiles_free(p, n);
 	curl_global_cleanup();
 	return rc;
 }
