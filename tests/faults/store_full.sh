@@ -27,18 +27,7 @@ t_faults_bsf_conf "$T_DIR/bsf.conf" "sqlite:$DISK/bsf.db" 'purge_interval = 1;'
 t_faults_bsf_start bsf "$T_DIR/bsf.conf"
 bsf_pid=$PID_bsf
 
-count() {	# FILE AWK-CONDITION
-	awk "$2" "$1" 2>/dev/null | wc -l
-}
-oks_at_least() {	# NAME N
-	[ "$(count "$T_DIR/$1.events" '$2 == "OK"')" -ge "$2" ]
-}
-load() {	# NAME FIRST COUNT SECONDS [MIN-OK: then go on until that many (slow builds)]
-	t_start "$1" "$FUE" load "$T_DIR/$1.events" "$T_FAULTS_UB" "$T_FAULTS_IMPI" "$2" "$3" 50
-	sleep "$4"
-	[ -z "${5:-}" ] || t_wait_for 30 oks_at_least "$1" "$5" || true
-	t_stop "$1"
-}
+. "$top_srcdir/tests/faults/lib_store.sh"
 
 # ---- before: sessions of subscribers 0..3 stored
 load before 0 4 1 20
