@@ -9,6 +9,7 @@
 # target left a reproducer (fix it, then add the file to tests/fuzz/corpus/NAME/).
 #   FUZZ_SECONDS=600      seconds per target
 #   FUZZ_TARGETS="a b"    only these (names without fuzz_), default all
+#   FUZZ_JOBS=2           targets run at the same time (one process each; default 1)
 #   FUZZ_BUILDDIR, FUZZ_WORKDIR   build and work directories (default under $TMPDIR or /tmp)
 #   CC=clang              the compiler (libFuzzer needs clang); exit 77 when absent
 set -u
@@ -17,6 +18,7 @@ src=$(cd "$(dirname "$0")/../.." && pwd)
 : "${FUZZ_BUILDDIR:=${TMPDIR:-/tmp}/gbakit-fuzz-build}"
 : "${FUZZ_WORKDIR:=${TMPDIR:-/tmp}/gbakit-fuzz-run}"
 : "${CC:=clang}"
+: "${FUZZ_JOBS:=1}"
 command -v "$CC" >/dev/null || { echo "long.sh: $CC not found (libFuzzer needs clang)"; exit 77; }
 
 if [ -z "${FUZZ_TARGETS:-}" ]; then
@@ -37,10 +39,10 @@ if ! { make -C "$FUZZ_BUILDDIR" -j2 >"$FUZZ_WORKDIR/build.log" 2>&1 &&
 	exit 1
 fi
 
-rc=0
-printf '%-14s %10s %8s %8s  %s\n' target execs seeds corpus reproducers
-for t in $FUZZ_TARGETS; do
-	w="$FUZZ_WORKDIR/$t"
+# run_target NAME: one target for FUZZ_SECONDS; prints its summary line, returns 1 when it
+# left a reproducer or did not finish
+run_target() {
+	local t=$1 w="$FUZZ_WORKDIR/$1" seeds execs found
 	rm -rf "$w"
 	mkdir -p "$w/corpus"
 	cp "$src/tests/fuzz/corpus/$t/"* "$w/corpus/" 2>/dev/null
@@ -55,8 +57,25 @@ for t in $FUZZ_TARGETS; do
 	printf '%-14s %10s %8s %8s  %s\n' "$t" "${execs:-?}" "$seeds" "$(ls "$w/corpus" | wc -l)" \
 		"${found:-none}"
 	if [ -n "$found" ] || ! grep -q "^stat::number_of_executed_units" "$w/log"; then
-		rc=1
 		echo "   see $w/log"
+		return 1
 	fi
+	return 0
+}
+
+rc=0
+running=0
+printf '%-14s %10s %8s %8s  %s\n' target execs seeds corpus reproducers
+for t in $FUZZ_TARGETS; do
+	if [ "$running" -ge "$FUZZ_JOBS" ]; then
+		wait -n || rc=1
+		running=$((running - 1))
+	fi
+	run_target "$t" &
+	running=$((running + 1))
+done
+while [ "$running" -gt 0 ]; do
+	wait -n || rc=1
+	running=$((running - 1))
 done
 exit $rc
