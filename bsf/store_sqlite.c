@@ -7,16 +7,15 @@
  * Sessions are written with synchronous=NORMAL (a committed row survives kill -9, fsync only
  * at checkpoints, which run from the purge timer rather than on the request path); an SQN
  * reservation switches the connection to synchronous=FULL for its own commit, so that it is
- * on disk (WAL fsync) before the AuC hands out an SQN from it. Pending challenges live in an
- * attached in-memory database: they are valid for seconds, a restart only costs the UE a
- * fresh 401, and two disk writes per bootstrap are saved. They are taken with DELETE ...
- * RETURNING (single use). Statements are prepared once; a mutex serialises the callers.
- * SQLite copies XRES, CK and IK (bound values, pages, the in-memory journal): its allocator
- * is set to one that wipes every block it frees, and the attached database deletes securely.
+ * on disk (WAL fsync) before the AuC hands out an SQN from it. New files use 1 KiB pages: a
+ * session commit writes about four pages to the WAL, and 4 KiB pages made those writes a
+ * third of a bootstrap's store cost. Pending challenges are not in SQLite but in the
+ * process's challenge table (chal_table.c): they are valid for seconds, a restart only costs
+ * the UE a fresh 401, and XRES, CK and IK never reach SQLite's pages and buffers, which
+ * cannot all be wiped. Statements are prepared once; a mutex serialises the callers.
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <malloc.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,15 +28,13 @@
 #include <gba/keys.h>
 #include <gba/log.h>
 
+#include "chal_table.h"
 #include "store.h"
 
 enum {
 	S_PUT_SESSION,
 	S_GET_SESSION,
-	S_PUT_CHAL,
-	S_TAKE_CHAL,
 	S_PURGE_SESSIONS,
-	S_PURGE_CHAL,
 	S_COUNT_SESSIONS,
 	_S_COUNT
 };
@@ -53,13 +50,7 @@ static const char *const sql_main[_S_COUNT] = {
 		"(btid, impi, rand, ks, created, expires, gba_u) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 	[S_GET_SESSION] = "SELECT impi, rand, ks, created, expires, gba_u FROM sessions"
 		" WHERE btid = ?1 AND expires > ?2",
-	[S_PUT_CHAL] = "INSERT INTO mem.challenges(nonce, impi, opaque, uri, rand, xres, ck, ik, gba_u,"
-		" key_lifetime, failures, expires) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
-		" ?11, ?12)",
-	[S_TAKE_CHAL] = "DELETE FROM mem.challenges WHERE nonce = ?1 RETURNING impi, opaque, uri, rand,"
-		" xres, ck, ik, gba_u, key_lifetime, failures, expires",
 	[S_PURGE_SESSIONS] = "DELETE FROM sessions WHERE expires <= ?1",
-	[S_PURGE_CHAL] = "DELETE FROM mem.challenges WHERE expires <= ?1",
 	[S_COUNT_SESSIONS] = "SELECT count(*) FROM sessions WHERE expires > ?1",
 };
 
@@ -73,13 +64,7 @@ static const char schema[] =
 	"CREATE TABLE IF NOT EXISTS sessions(btid TEXT PRIMARY KEY, impi TEXT NOT NULL UNIQUE,"
 	" rand BLOB NOT NULL, ks BLOB NOT NULL, created INTEGER NOT NULL,"
 	" expires INTEGER NOT NULL, gba_u INTEGER NOT NULL) WITHOUT ROWID;"
-	"CREATE TABLE IF NOT EXISTS sqn(key TEXT PRIMARY KEY, reserved INTEGER NOT NULL);"
-	"ATTACH DATABASE ':memory:' AS mem; PRAGMA mem.secure_delete=ON;"
-	"CREATE TABLE mem.challenges(nonce TEXT PRIMARY KEY, impi TEXT NOT NULL,"
-	" opaque TEXT NOT NULL, uri TEXT NOT NULL, rand BLOB NOT NULL, xres BLOB NOT NULL,"
-	" ck BLOB NOT NULL, ik BLOB NOT NULL, gba_u INTEGER NOT NULL,"
-	" key_lifetime INTEGER NOT NULL, failures INTEGER NOT NULL, expires INTEGER NOT NULL);"
-	"CREATE INDEX mem.challenges_expires ON challenges(expires);";
+	"CREATE TABLE IF NOT EXISTS sqn(key TEXT PRIMARY KEY, reserved INTEGER NOT NULL);";
 
 struct store_sqlite {
 	struct bsf_store base;
@@ -87,6 +72,7 @@ struct store_sqlite {
 	sqlite3_stmt *st[_S_COUNT];
 	sqlite3_stmt *sq[_Q_COUNT];
 	pthread_mutex_t lock;
+	struct bsf_chal_table *chal;
 };
 
 #define SS(st) ((struct store_sqlite *)(st))
@@ -97,18 +83,14 @@ static int db_err(sqlite3 *db, const char *what)
 	return -EIO;
 }
 
-/* Copy a BLOB column of exactly 'len' bytes (or up to 'len' when 'got' is given). */
-static int col_blob(sqlite3_stmt *s, int col, uint8_t *out, size_t len, size_t *got)
+/* Copy a BLOB column of exactly 'len' bytes. */
+static int col_blob(sqlite3_stmt *s, int col, uint8_t *out, size_t len)
 {
 	const void *p = sqlite3_column_blob(s, col);
-	size_t n = (size_t)sqlite3_column_bytes(s, col);
 
-	if (got ? n > len : n != len)
+	if ((size_t)sqlite3_column_bytes(s, col) != len || !p)
 		return -EIO;
-	if (n)
-		memcpy(out, p, n);
-	if (got)
-		*got = n;
+	memcpy(out, p, len);
 	return 0;
 }
 
@@ -162,9 +144,9 @@ static int get_session(struct bsf_store *bst, const char *btid, time_t now, stru
 		strcpy(out->btid, btid);
 		rc = col_text(q, 0, out->impi, sizeof(out->impi));
 		if (!rc)
-			rc = col_blob(q, 1, out->rand, GBA_RAND_LEN, NULL);
+			rc = col_blob(q, 1, out->rand, GBA_RAND_LEN);
 		if (!rc)
-			rc = col_blob(q, 2, out->ks_blob, BSF_KS_BLOB_LEN, NULL);
+			rc = col_blob(q, 2, out->ks_blob, BSF_KS_BLOB_LEN);
 		out->created = sqlite3_column_int64(q, 3);
 		out->expires = sqlite3_column_int64(q, 4);
 		out->gba_u = sqlite3_column_int(q, 5);
@@ -185,85 +167,13 @@ static int get_session(struct bsf_store *bst, const char *btid, time_t now, stru
 
 static int put_challenge(struct bsf_store *bst, const struct bsf_challenge *c)
 {
-	struct store_sqlite *st = SS(bst);
-	sqlite3_stmt *q = st->st[S_PUT_CHAL];
-	int rc;
-
-	pthread_mutex_lock(&st->lock);
-	sqlite3_bind_text(q, 1, c->nonce, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 2, c->impi, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 3, c->opaque, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 4, c->uri, -1, SQLITE_STATIC);
-	sqlite3_bind_blob(q, 5, c->rand, GBA_RAND_LEN, SQLITE_STATIC);
-	sqlite3_bind_blob(q, 6, c->xres, (int)c->xres_len, SQLITE_STATIC);
-	sqlite3_bind_blob(q, 7, c->ck, GBA_CK_LEN, SQLITE_STATIC);
-	sqlite3_bind_blob(q, 8, c->ik, GBA_IK_LEN, SQLITE_STATIC);
-	sqlite3_bind_int(q, 9, c->gba_u);
-	sqlite3_bind_int64(q, 10, c->key_lifetime);
-	sqlite3_bind_int64(q, 11, c->failures);
-	sqlite3_bind_int64(q, 12, c->expires);
-	rc = sqlite3_step(q);
-	if (rc == SQLITE_DONE)
-		rc = 0;
-	else if (rc == SQLITE_CONSTRAINT)
-		rc = -EEXIST;
-	else
-		rc = db_err(st->db, "put challenge");
-	sqlite3_reset(q);
-	sqlite3_clear_bindings(q);
-	pthread_mutex_unlock(&st->lock);
-	return rc;
+	return bsf_chal_table_put(SS(bst)->chal, c);
 }
 
 static int take_challenge(struct bsf_store *bst, const char *nonce, time_t now,
 			  struct bsf_challenge *out)
 {
-	struct store_sqlite *st = SS(bst);
-	sqlite3_stmt *q = st->st[S_TAKE_CHAL];
-	int rc, step;
-
-	memset(out, 0, sizeof(*out));
-	if (strlen(nonce) > BSF_NONCE_MAX)
-		return -ENOENT;
-	pthread_mutex_lock(&st->lock);
-	sqlite3_bind_text(q, 1, nonce, -1, SQLITE_STATIC);
-	step = sqlite3_step(q);
-	if (step == SQLITE_ROW) {
-		strcpy(out->nonce, nonce);
-		rc = col_text(q, 0, out->impi, sizeof(out->impi));
-		if (!rc)
-			rc = col_text(q, 1, out->opaque, sizeof(out->opaque));
-		if (!rc)
-			rc = col_text(q, 2, out->uri, sizeof(out->uri));
-		if (!rc)
-			rc = col_blob(q, 3, out->rand, GBA_RAND_LEN, NULL);
-		if (!rc)
-			rc = col_blob(q, 4, out->xres, GBA_RES_MAX_LEN, &out->xres_len);
-		if (!rc)
-			rc = col_blob(q, 5, out->ck, GBA_CK_LEN, NULL);
-		if (!rc)
-			rc = col_blob(q, 6, out->ik, GBA_IK_LEN, NULL);
-		out->gba_u = sqlite3_column_int(q, 7);
-		out->key_lifetime = (unsigned int)sqlite3_column_int64(q, 8);
-		out->failures = (unsigned int)sqlite3_column_int64(q, 9);
-		out->expires = sqlite3_column_int64(q, 10);
-		/* RETURNING rows are only deleted once the statement has run to completion */
-		step = sqlite3_step(q);
-		if (step != SQLITE_DONE)
-			rc = db_err(st->db, "take challenge");
-		else if (!rc && out->expires <= now)
-			rc = -ETIME;
-	} else if (step == SQLITE_DONE) {
-		rc = -ENOENT;
-	} else {
-		rc = db_err(st->db, "take challenge");
-	}
-	sqlite3_reset(q);
-	sqlite3_clear_bindings(q);
-	pthread_mutex_unlock(&st->lock);
-	if (rc && rc != -ETIME)
-		gba_zeroize(out, sizeof(*out));
-	return rc;
+	return bsf_chal_table_take(SS(bst)->chal, nonce, now, out);
 }
 
 /*
@@ -338,13 +248,13 @@ static int purge(struct bsf_store *bst, time_t now)
 	struct store_sqlite *st = SS(bst);
 	int a, b;
 
+	b = bsf_chal_table_purge(st->chal, now);
 	pthread_mutex_lock(&st->lock);
 	a = run_purge(st, S_PURGE_SESSIONS, now);
-	b = run_purge(st, S_PURGE_CHAL, now);
 	/* WAL checkpoints (and their fsync) happen here, not in a request */
 	sqlite3_wal_checkpoint_v2(st->db, "main", SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
 	pthread_mutex_unlock(&st->lock);
-	if (a < 0 || b < 0)
+	if (a < 0)
 		return -EIO;
 	return a + b;
 }
@@ -372,6 +282,7 @@ static void store_close(struct bsf_store *bst)
 	for (int i = 0; i < _Q_COUNT; i++)
 		sqlite3_finalize(st->sq[i]);
 	sqlite3_close(st->db);
+	bsf_chal_table_free(st->chal);
 	pthread_mutex_destroy(&st->lock);
 	free(st);
 }
@@ -388,62 +299,10 @@ static const struct bsf_store_ops sqlite_ops = {
 	.close = store_close,
 };
 
-static void *sq_malloc(int n)
-{
-	return malloc(n > 0 ? (size_t)n : 1);
-}
-
-static void *sq_realloc(void *p, int n)
-{
-	return gba_realloc_wipe(p, n > 0 ? (size_t)n : 1);
-}
-
-static int sq_size(void *p)
-{
-	return (int)malloc_usable_size(p);
-}
-
-static int sq_roundup(int n)
-{
-	return n;
-}
-
-static int sq_init(void *arg)
-{
-	return SQLITE_OK;
-}
-
-static void sq_shutdown(void *arg)
-{
-}
-
-static pthread_once_t alloc_once = PTHREAD_ONCE_INIT;
-
-/* Before SQLite's first use in the process: every block it frees is wiped (gba_free_wipe). */
-static void alloc_setup(void)
-{
-	static const sqlite3_mem_methods m = {
-		.xMalloc = sq_malloc, .xFree = gba_free_wipe, .xRealloc = sq_realloc,
-		.xSize = sq_size, .xRoundup = sq_roundup, .xInit = sq_init,
-		.xShutdown = sq_shutdown,
-	};
-
-	/*
-	 * no lookaside pool and no bulk page-cache chunk either: their slots are reused
-	 * without passing through xFree
-	 */
-	if (sqlite3_config(SQLITE_CONFIG_MALLOC, &m) != SQLITE_OK ||
-	    sqlite3_config(SQLITE_CONFIG_LOOKASIDE, 0, 0) != SQLITE_OK ||
-	    sqlite3_config(SQLITE_CONFIG_PAGECACHE, NULL, 0, 0) != SQLITE_OK)
-		GLOGP(GBA_LC_STORE, GBA_LL_NOTICE,
-		      "SQLite was initialised before the store: freed memory is not wiped");
-}
-
 static int open_conn(sqlite3 **db, const char *path)
 {
 	int rc;
 
-	pthread_once(&alloc_once, alloc_setup);
 	rc = sqlite3_open_v2(path, db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
 			     SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
@@ -453,8 +312,9 @@ static int open_conn(sqlite3 **db, const char *path)
 	}
 	sqlite3_busy_timeout(*db, 5000);
 	/* exclusive before the first access: no -shm, no per-transaction file locks */
-	if (sqlite3_exec(*db, "PRAGMA locking_mode=EXCLUSIVE; PRAGMA journal_mode=WAL;"
-			 " PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=20000;",
+	if (sqlite3_exec(*db, "PRAGMA locking_mode=EXCLUSIVE; PRAGMA page_size=1024;"
+			 " PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+			 " PRAGMA wal_autocheckpoint=20000;",
 			 NULL, NULL, NULL) != SQLITE_OK)
 		return db_err(*db, "pragma");
 	return 0;
@@ -485,7 +345,8 @@ int bsf_store_sqlite_open(struct bsf_store **out, const char *path)
 		return -ENOMEM;
 	st->base.ops = &sqlite_ops;
 	pthread_mutex_init(&st->lock, NULL);
-	if (open_conn(&st->db, path))
+	st->chal = bsf_chal_table_new(0);
+	if (!st->chal || open_conn(&st->db, path))
 		goto fail;
 	if (sqlite3_exec(st->db, schema, NULL, NULL, NULL) != SQLITE_OK) {
 		db_err(st->db, "schema");

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Unit tests of bsf/: the SQLite store (sessions replaced per IMPI, expiry, single-use
- * challenges, SQN bounds that only grow, survival across reopen), the KEK (seal/open,
+ * challenges, SQN bounds that only grow, survival across reopen), the in-memory challenge
+ * table under many entries (bound, purge, wipe on free), the KEK (seal/open,
  * wrong B-TID refused, key file created 0600) and the built-in AuC's SQN reservation.
  */
 #include "config.h"
@@ -17,6 +18,7 @@
 
 #include <gba/log.h>
 
+#include "chal_table.h"
 #include "kek.h"
 #include "store.h"
 #include "zh.h"
@@ -117,6 +119,53 @@ START_TEST(challenges)
 	ck_assert_int_eq(st->ops->take_challenge(st, "nonce2", 1000, &o), -ETIME);
 	ck_assert_int_eq(st->ops->take_challenge(st, "nonce2", 500, &o), -ENOENT);
 	bsf_store_close(st);
+}
+END_TEST
+
+/* Many challenges: every one found once, the bound kept, purge by expiry, free with entries. */
+START_TEST(chal_table)
+{
+	enum { N = 20000 };
+	struct bsf_chal_table *t = bsf_chal_table_new(N);
+	struct bsf_challenge c, o;
+	char too_long[BSF_NONCE_MAX + 8];
+
+	ck_assert_ptr_nonnull(t);
+	memset(&c, 0, sizeof(c));
+	for (int i = 0; i < N; i++) {
+		snprintf(c.nonce, sizeof(c.nonce), "n%d", i);
+		c.expires = 100 + i % 2;
+		c.ck[0] = (uint8_t)i;
+		ck_assert_int_eq(bsf_chal_table_put(t, &c), 0);
+	}
+	ck_assert_uint_eq(bsf_chal_table_count(t), N);
+	strcpy(c.nonce, "one more");
+	ck_assert_int_eq(bsf_chal_table_put(t, &c), -ENOSPC);
+	strcpy(c.nonce, "n5");
+	ck_assert_int_eq(bsf_chal_table_put(t, &c), -EEXIST);
+	for (int i = 0; i < N; i += 4) {
+		char n[16];
+
+		snprintf(n, sizeof(n), "n%d", i);
+		ck_assert_int_eq(bsf_chal_table_take(t, n, 50, &o), 0);
+		ck_assert_str_eq(o.nonce, n);
+		ck_assert_uint_eq(o.ck[0], (uint8_t)i);
+		ck_assert_int_eq(bsf_chal_table_take(t, n, 50, &o), -ENOENT);
+		ck_assert_uint_eq(o.ck[0], 0);
+	}
+	ck_assert_uint_eq(bsf_chal_table_count(t), N - N / 4);
+	memset(too_long, 'a', sizeof(too_long) - 1);
+	too_long[sizeof(too_long) - 1] = '\0';
+	ck_assert_int_eq(bsf_chal_table_take(t, too_long, 50, &o), -ENOENT);
+	ck_assert_int_eq(bsf_chal_table_take(t, "n1", 101, &o), -ETIME);
+	ck_assert_str_eq(o.nonce, "n1");
+	/* the even ones expire at 100, the odd ones at 101 */
+	ck_assert_int_eq(bsf_chal_table_purge(t, 100), N / 4);
+	ck_assert_uint_eq(bsf_chal_table_count(t), N / 2 - 1);
+	ck_assert_int_eq(bsf_chal_table_take(t, "n2", 50, &o), -ENOENT);
+	ck_assert_int_eq(bsf_chal_table_take(t, "n3", 50, &o), 0);
+	bsf_chal_table_free(t);
+	bsf_chal_table_free(NULL);
 }
 END_TEST
 
@@ -273,6 +322,7 @@ int main(void)
 	tcase_add_checked_fixture(tc, tmpdir_setup, tmpdir_teardown);
 	tcase_add_test(tc, sessions);
 	tcase_add_test(tc, challenges);
+	tcase_add_test(tc, chal_table);
 	tcase_add_test(tc, sqn_bounds);
 	tcase_add_test(tc, kek);
 	tcase_add_test(tc, auc_reserve);

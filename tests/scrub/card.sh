@@ -45,14 +45,8 @@ sleep $((LIFE + 3))	# expired, purged
 "$TOOL" scan "$PID_bsf" "${S[@]}" > "$T_DIR/scan-bsf.txt" 2>&1
 rc=$?
 cat "$T_DIR/scan-bsf.txt"
-t_check "gba-bsf's memory holds no Ks_NAF of the expired session" \
-	test $rc -lt 2 -a -z "$(grep -v 'FOUND \(RES\|CK\|IK\|Ks\) ' "$T_DIR/scan-bsf.txt")"
-# RES, CK, IK of the consumed challenge: a known issue of bsf/store_sqlite.c (see scrub.sh)
-if [ -n "${SCRUB_STRICT:-}" ] || [ $rc = 0 ]; then
-	t_check "gba-bsf's memory holds no RES, CK, IK or Ks of the expired session" test $rc = 0
-else
-	echo "KNOWN: gba-bsf keeps RES/CK/IK of consumed challenges (bsf/store_sqlite.c)"
-fi
+t_check "gba-bsf's memory holds no RES, CK, IK, Ks or Ks_NAF of the expired session" \
+	test $rc = 0
 
 t_stop card
 t_stop naf

@@ -74,17 +74,8 @@ KS=("K=$K" "OPc=$OPC")
 "$TOOL" scan "$PID_bsf" "${S1[@]}" "${S2[@]}" > "$T_DIR/scan-bsf.txt" 2>&1
 rc=$?
 cat "$T_DIR/scan-bsf.txt"
-t_check "gba-bsf's memory holds no Ks_NAF of the expired sessions" \
-	test $rc -lt 2 -a -z "$(grep -v 'FOUND \(RES\|CK\|IK\|Ks\)_[12] ' "$T_DIR/scan-bsf.txt")"
-# Known issue, owner bsf/store_sqlite.c: the consumed challenge's row (RAND, XRES, CK, IK)
-# stays in SQLite's buffers (statement registers, freed pages of the :memory: table): RES,
-# CK and IK side by side. SCRUB_STRICT=1 makes it a failure (the default once fixed).
-if [ -n "${SCRUB_STRICT:-}" ] || ! grep -q 'FOUND \(RES\|CK\|IK\|Ks\)_' "$T_DIR/scan-bsf.txt"; then
-	t_check "gba-bsf's memory holds no RES, CK, IK or Ks of the expired sessions" \
-		test $rc = 0
-else
-	echo "KNOWN: gba-bsf keeps RES/CK/IK of consumed challenges (bsf/store_sqlite.c)"
-fi
+t_check "gba-bsf's memory holds no RES, CK, IK, Ks or Ks_NAF of the expired sessions" \
+	test $rc = 0
 "$TOOL" scan "$PID_naf" "${KS[@]}" "${S1[@]}" > "$T_DIR/scan-naf.txt" 2>&1
 t_check "gba-naf's memory holds no secret of the evicted key's session, no K/OPc" \
 	test $? = 0 -a ! -s "$T_DIR/scan-naf.txt"
