@@ -94,6 +94,13 @@ int bsf_store_open(struct bsf_store **out, const char *uri);
 int bsf_store_sqlite_open(struct bsf_store **out, const char *path);
 
 /*
+ * The name of the VFS the SQLite backend opens its file with (store_sqlite_wal.c: the
+ * default VFS, with the writes of each WAL commit gathered into one), registered on first
+ * call; NULL when SQLite has no default VFS.
+ */
+const char *bsf_sqlite_wal_vfs(void);
+
+/*
  * The Redis backend (store_redis.c): 'uri' is "redis://[[USER]:PASSWORD@]HOST[:PORT][/DB]".
  * Same returns as bsf_store_open(); -EIO when the server cannot be reached at start.
  */

@@ -2,8 +2,9 @@
 /*
  * Unit tests of bsf/: the SQLite store (sessions replaced per IMPI, expiry, single-use
  * challenges, SQN bounds that only grow, survival across reopen), the in-memory challenge
- * table under many entries (bound, purge, wipe on free), the KEK (seal/open,
- * wrong B-TID refused, key file created 0600) and the built-in AuC's SQN reservation.
+ * table under many entries (bound, purge, wipe on free), commits that survive SIGKILL, the
+ * KEK (seal/open, wrong B-TID refused, key file created 0600) and the built-in AuC's SQN
+ * reservation.
  */
 #include "config.h"
 
@@ -11,7 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <check.h>
@@ -118,6 +121,53 @@ START_TEST(challenges)
 	ck_assert_int_eq(st->ops->put_challenge(st, &c), 0);
 	ck_assert_int_eq(st->ops->take_challenge(st, "nonce2", 1000, &o), -ETIME);
 	ck_assert_int_eq(st->ops->take_challenge(st, "nonce2", 500, &o), -ENOENT);
+	bsf_store_close(st);
+}
+END_TEST
+
+/*
+ * Every commit is in the kernel when put_session() returns (store_sqlite_wal.c gathers a
+ * commit's WAL writes): a child writes sessions and SIGKILLs itself without closing the
+ * store; all of them are there after reopening, and so are the ones written before.
+ */
+START_TEST(commit_survives_kill)
+{
+	struct bsf_store *st = open_store();
+	struct bsf_session s, o;
+	int status;
+	pid_t pid;
+
+	session(&s, "OLD@bsf", "impi-old", 5000);
+	ck_assert_int_eq(st->ops->put_session(st, &s), 0);
+	bsf_store_close(st);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		char btid[32], impi[32];
+
+		st = open_store();
+		for (int i = 0; i < 300; i++) {
+			snprintf(btid, sizeof(btid), "B%d@bsf", i);
+			snprintf(impi, sizeof(impi), "impi%d", i % 100);
+			session(&s, btid, impi, 5000);
+			if (st->ops->put_session(st, &s))
+				_exit(3);
+		}
+		kill(getpid(), SIGKILL);
+		_exit(4);
+	}
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	st = open_store();
+	ck_assert_int_eq(st->ops->get_session(st, "OLD@bsf", 500, &o), 0);
+	for (int i = 200; i < 300; i++) {
+		char btid[32];
+
+		snprintf(btid, sizeof(btid), "B%d@bsf", i);
+		ck_assert_int_eq(st->ops->get_session(st, btid, 500, &o), 0);
+	}
+	ck_assert_int_eq(st->ops->get_session(st, "B199@bsf", 500, &o), -ENOENT);
+	ck_assert_int_eq(st->ops->count_sessions(st, 500), 101);
 	bsf_store_close(st);
 }
 END_TEST
@@ -323,6 +373,7 @@ int main(void)
 	tcase_add_test(tc, sessions);
 	tcase_add_test(tc, challenges);
 	tcase_add_test(tc, chal_table);
+	tcase_add_test(tc, commit_survives_kill);
 	tcase_add_test(tc, sqn_bounds);
 	tcase_add_test(tc, kek);
 	tcase_add_test(tc, auc_reserve);
