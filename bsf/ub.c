@@ -82,9 +82,12 @@ static bool ua_has_token(const char *ua, const char *tok)
 	return false;
 }
 
-/* nonce text for RAND || AUTN with our expiry and tag */
-static int nonce_make(struct bsf *bsf, char *out, size_t outlen, const uint8_t *rand,
-		      const uint8_t *autn, time_t expires)
+/*
+ * Nonce text for RAND || AUTN with our expiry and tag; the opaque is the tag in hex (RFC
+ * 7616 asks only that the client return it unchanged: it needs no randomness of its own).
+ */
+static int nonce_make(struct bsf *bsf, char *out, size_t outlen, char *opaque,
+		      size_t opaque_len, const uint8_t *rand, const uint8_t *autn, time_t expires)
 {
 	uint8_t bin[UB_NONCE_BIN];
 	uint32_t e = (uint32_t)expires;
@@ -95,7 +98,8 @@ static int nonce_make(struct bsf *bsf, char *out, size_t outlen, const uint8_t *
 	bin[33] = e >> 16;
 	bin[34] = e >> 8;
 	bin[35] = e;
-	if (bsf_kek_tag(&bsf->kek, bin + 36, bin, 36))
+	if (bsf_kek_tag(&bsf->kek, bin + 36, bin, 36) ||
+	    gba_hex_encode(opaque, opaque_len, bin + 36, BSF_TAG_LEN))
 		return -EIO;
 	return gba_aka_nonce_encode(out, outlen, bin, bin + GBA_RAND_LEN, bin + 32, UB_SD_LEN);
 }
@@ -125,7 +129,6 @@ static void challenge_cb(void *arg, const struct zh_result *res)
 	struct ub_txn *t = arg;
 	struct bsf *bsf = t->bsf;
 	struct bsf_challenge c;
-	uint8_t op[16];
 	time_t now = time(NULL);
 	int rc;
 
@@ -155,9 +158,8 @@ static void challenge_cb(void *arg, const struct zh_result *res)
 	memset(&c, 0, sizeof(c));
 	c.expires = now + bsf->cfg->challenge_lifetime;
 	if (res->av.xres_len < GBA_RES_MIN_LEN || res->av.xres_len > GBA_RES_MAX_LEN ||
-	    gba_random(op, sizeof(op)) ||
-	    gba_hex_encode(c.opaque, sizeof(c.opaque), op, sizeof(op)) ||
-	    nonce_make(bsf, c.nonce, sizeof(c.nonce), res->av.rand, res->av.autn, c.expires) < 0) {
+	    nonce_make(bsf, c.nonce, sizeof(c.nonce), c.opaque, sizeof(c.opaque), res->av.rand,
+		       res->av.autn, c.expires) < 0) {
 		finish(t, UB_R_INTERNAL, "cannot build a challenge");
 		return;
 	}
