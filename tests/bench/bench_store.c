@@ -3,14 +3,15 @@
  * The BSF's session store (bsf/store.h), both backends, with N sessions of realistic size
  * (TS 23.003 IMPI, 24-character B-TID at a 3GPP BSF FQDN, sealed Ks):
  *  - bytes per stored session, against the raw bytes of the record's fields: SQLite as
- *    (page_count - freelist_count) x page_size growth over the N rows (PRAGMAs on a second
- *    connection, WAL included), Redis as used_memory growth (INFO memory) over the N
+ *    (page_count - freelist_count) x page_size growth over the N rows (PRAGMAs read with
+ *    the store closed: it holds its file in exclusive mode), Redis as used_memory growth (INFO memory) over the N
  *    session + IMPI-pointer keys, plus MEMORY USAGE of one pair. Targets: SQLite <= 3 x raw
  *    (a WITHOUT ROWID table keyed by B-TID plus the UNIQUE IMPI index repeat both strings);
  *    Redis <= 4 x raw (two keys with expiries per session, dict and SDS overheads).
  *  - p99 of get_session() over N random lookups, against the same lookup done raw in the
- *    same run: a prepared SELECT of the same row on a second SQLite connection, and a bare
- *    hiredis GET of the same key on a second connection. Target p99 ratio <= 2.
+ *    same run: a prepared SELECT of the same rows on a connection of its own to the same
+ *    file (exclusive locking mode too, run while the store is closed), and a bare hiredis
+ *    GET of the same key on a second connection. Target p99 ratio <= 2.
  * Redis is a private redis-server (random loopback port, no persistence) started and stopped
  * here by PID; the Redis half is skipped with a message when redis-server is not installed.
  */
@@ -112,6 +113,7 @@ static void table(const char *name, const char *value, const char *baseline, dou
 static int bench_sqlite(struct bsf_session *s, double *lat, double *raw)
 {
 	char path[300], uri[320], v[64], b[64];
+	static int pick[N];
 	struct bsf_store *st;
 	struct bsf_session out;
 	sqlite3 *db;
@@ -123,29 +125,34 @@ static int bench_sqlite(struct bsf_session *s, double *lat, double *raw)
 
 	snprintf(path, sizeof(path), "%s/bsf.db", dir);
 	snprintf(uri, sizeof(uri), "sqlite:%s", path);
+	/* the store holds its file in exclusive mode: sizes and raw reads while it is closed */
 	if (bsf_store_open(&st, uri))
 		return 1;
+	bsf_store_close(st);
 	u0 = sqlite_used(path);
+	if (bsf_store_open(&st, uri))
+		return 1;
 	for (int i = 0; i < N; i++) {
 		if (st->ops->put_session(st, &s[i]))
 			return 1;
 		rawsum += raw_bytes(&s[i]);
 	}
+	bsf_store_close(st);
 	u1 = sqlite_used(path);
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) ||
+	for (int i = 0; i < N; i++)
+		pick[i] = rand() % N;
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) ||
+	    sqlite3_exec(db, "PRAGMA locking_mode=EXCLUSIVE", NULL, NULL, NULL) ||
 	    sqlite3_prepare_v2(db, "SELECT impi, rand, ks, created, expires, gba_u FROM sessions"
-			       " WHERE btid = ?1 AND expires > ?2", -1, &q, NULL))
+			       " WHERE btid = ?1 AND expires > ?2", -1, &q, NULL)) {
+		fprintf(stderr, "bench_store: raw SQLite connection: %s\n", sqlite3_errmsg(db));
 		return 1;
-	for (int r = 0; r < 2; r++)	/* round 0 warms both caches */
+	}
+	for (int r = 0; r < 2; r++)	/* round 0 warms the cache */
 		for (int i = 0; i < N; i++) {
-			int k = rand() % N;
 			double t0 = now_us();
 
-			if (st->ops->get_session(st, s[k].btid, t, &out))
-				fails++;
-			lat[i] = now_us() - t0;
-			t0 = now_us();
-			sqlite3_bind_text(q, 1, s[k].btid, -1, SQLITE_STATIC);
+			sqlite3_bind_text(q, 1, s[pick[i]].btid, -1, SQLITE_STATIC);
 			sqlite3_bind_int64(q, 2, (sqlite3_int64)t);
 			if (sqlite3_step(q) != SQLITE_ROW ||
 			    sqlite3_column_bytes(q, 2) != BSF_KS_BLOB_LEN)
@@ -153,9 +160,19 @@ static int bench_sqlite(struct bsf_session *s, double *lat, double *raw)
 			sqlite3_reset(q);
 			raw[i] = now_us() - t0;
 		}
-	gba_zeroize(&out, sizeof(out));
 	sqlite3_finalize(q);
 	sqlite3_close(db);
+	if (bsf_store_open(&st, uri))
+		return 1;
+	for (int r = 0; r < 2; r++)
+		for (int i = 0; i < N; i++) {
+			double t0 = now_us();
+
+			if (st->ops->get_session(st, s[pick[i]].btid, t, &out))
+				fails++;
+			lat[i] = now_us() - t0;
+		}
+	gba_zeroize(&out, sizeof(out));
 	bsf_store_close(st);
 	{
 		double per = (double)(u1 - u0) / N, rw = (double)rawsum / N;
