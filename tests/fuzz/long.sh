@@ -10,6 +10,8 @@
 #   FUZZ_SECONDS=600      seconds per target
 #   FUZZ_TARGETS="a b"    only these (names without fuzz_), default all
 #   FUZZ_JOBS=2           targets run at the same time (one process each; default 1)
+#   FUZZ_MERGE=1          afterwards, add to tests/fuzz/corpus/NAME/ the inputs of the run
+#                         that reach new coverage (libFuzzer -merge=1), to be committed
 #   FUZZ_BUILDDIR, FUZZ_WORKDIR   build and work directories (default under $TMPDIR or /tmp)
 #   CC=clang              the compiler (libFuzzer needs clang); exit 77 when absent
 set -u
@@ -59,6 +61,14 @@ run_target() {
 	if [ -n "$found" ] || ! grep -q "^stat::number_of_executed_units" "$w/log"; then
 		echo "   see $w/log"
 		return 1
+	fi
+	if [ -n "${FUZZ_MERGE:-}" ]; then
+		local before=$(ls "$src/tests/fuzz/corpus/$t" | wc -l)
+
+		(cd "$w" && "$FUZZ_BUILDDIR/tests/fuzz/fuzz_$t" -merge=1 -close_fd_mask=2 \
+			"$src/tests/fuzz/corpus/$t" "$w/corpus" >"$w/merge.log" 2>&1) || return 1
+		echo "   $t: $(( $(ls "$src/tests/fuzz/corpus/$t" | wc -l) - before )) inputs merged" \
+			"into tests/fuzz/corpus/$t"
 	fi
 	return 0
 }
