@@ -175,7 +175,7 @@ END_TEST
 /* Many challenges: every one found once, the bound kept, purge by expiry, free with entries. */
 START_TEST(chal_table)
 {
-	enum { N = 20000 };
+	enum { N = 4000 };
 	struct bsf_chal_table *t = bsf_chal_table_new(N);
 	struct bsf_challenge c, o;
 	char too_long[BSF_NONCE_MAX + 8];
