@@ -60,7 +60,7 @@ struct bsf_store_ops {
 	/* Session by B-TID. 0, -ENOENT when absent or expired at 'now', -EIO. */
 	int (*get_session)(struct bsf_store *st, const char *btid, time_t now,
 			   struct bsf_session *out);
-	/* Remember a challenge until c->expires. 0, -EEXIST (nonce in use), -ENOSPC (full), -EIO. */
+	/* Remember a challenge until c->expires. 0, -EEXIST (nonce in use), -ENOSPC, -EIO. */
 	int (*put_challenge)(struct bsf_store *st, const struct bsf_challenge *c);
 	/*
 	 * Atomically fetch and delete the challenge of 'nonce' (single use). 0; -ENOENT when

@@ -4,8 +4,8 @@
  * (TS 23.003 IMPI, 24-character B-TID at a 3GPP BSF FQDN, sealed Ks):
  *  - bytes per stored session, against the raw bytes of the record's fields: SQLite as
  *    (page_count - freelist_count) x page_size growth over the N rows (PRAGMAs read with
- *    the store closed: it holds its file in exclusive mode), Redis as used_memory growth (INFO memory) over the N
- *    session + IMPI-pointer keys, plus MEMORY USAGE of one pair. Targets: SQLite <= 3 x raw
+ *    the store closed: it holds its file in exclusive mode), Redis as used_memory growth
+ *    (INFO memory) over the N session + IMPI-pointer keys, plus MEMORY USAGE of one pair. Targets: SQLite <= 3 x raw
  *    (a WITHOUT ROWID table keyed by B-TID plus the UNIQUE IMPI index repeat both strings);
  *    Redis <= 4 x raw (two keys with expiries per session, dict and SDS overheads).
  *  - p99 of get_session() over N random lookups, against the same lookup done raw in the
