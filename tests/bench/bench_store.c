@@ -5,8 +5,9 @@
  *  - bytes per stored session, against the raw bytes of the record's fields: SQLite as
  *    (page_count - freelist_count) x page_size growth over the N rows (PRAGMAs read with
  *    the store closed: it holds its file in exclusive mode), Redis as used_memory growth
- *    (INFO memory) over the N session + IMPI-pointer keys, plus MEMORY USAGE of one pair. Targets: SQLite <= 3 x raw
- *    (a WITHOUT ROWID table keyed by B-TID plus the UNIQUE IMPI index repeat both strings);
+ *    (INFO memory) over the N session + IMPI-pointer keys, plus MEMORY USAGE of one pair.
+ *    Targets: SQLite <= 3 x raw (a WITHOUT ROWID table keyed by B-TID plus the UNIQUE IMPI
+ *    index repeat both strings);
  *    Redis <= 4 x raw (two keys with expiries per session, dict and SDS overheads).
  *  - p99 of get_session() over N random lookups, against the same lookup done raw in the
  *    same run: a prepared SELECT of the same rows on a connection of its own to the same
