@@ -5,16 +5,16 @@
  * taken or dropped per statement and the WAL index lives in heap memory instead of a
  * shared -shm mapping (a second gba-bsf on the same file is refused: SQLITE_BUSY at open).
  * Sessions are written with synchronous=NORMAL (a committed row survives kill -9, fsync only
- * at checkpoints, which run from the purge timer rather than on the request path); an SQN
- * reservation switches the connection to synchronous=FULL for its own commit, so that it is
- * on disk (WAL fsync) before the AuC hands out an SQN from it. New files use 1 KiB pages: a
- * session commit writes about five pages to the WAL, and 4 KiB pages made those writes a
- * third of a bootstrap's store cost; the VFS of store_sqlite_wal.c writes each commit's
- * frames with one system call instead of two per page. Pending challenges are not in
- * SQLite but in the process's challenge table (chal_table.c): they are valid for seconds, a
- * restart only costs the UE a fresh 401, and XRES, CK and IK never reach SQLite's pages and
- * buffers, which cannot all be wiped. Statements are prepared once; a mutex serialises the
- * callers.
+ * at checkpoints: the purge timer runs them, and SQLite itself once the WAL passes its
+ * autocheckpoint of 20000 frames); an SQN reservation switches the connection to
+ * synchronous=FULL for its own commit, so that it is on disk (WAL fsync) before the AuC
+ * hands out an SQN from it. New files use 1 KiB pages: a session commit writes about five
+ * pages to the WAL, and 4 KiB pages made those writes a third of a bootstrap's store cost;
+ * the VFS of store_sqlite_wal.c writes each commit's frames with one system call instead of
+ * two per page. Pending challenges are not in SQLite but in the process's challenge table
+ * (chal_table.c): they are valid for seconds, a restart only costs the UE a fresh 401, and
+ * XRES, CK and IK never reach SQLite's pages and buffers, which cannot all be wiped.
+ * Statements are prepared once; a mutex serialises the callers.
  */
 #include <errno.h>
 #include <fcntl.h>

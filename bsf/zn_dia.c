@@ -163,7 +163,10 @@ int zn_dia_bia_build(struct msg **req, const struct zn_result *res)
 	return rc;
 }
 
-/* freeDiameter's copies of ME-/UICC-Key-Material in an answer we built: wiped in place. */
+/*
+ * A BIR from a NAF: the Zn lookup, answered with a BIA whose ME-/UICC-Key-Material copies
+ * (freeDiameter's) are wiped in place before the message is freed.
+ */
 static int on_bir(struct msg **msg, struct avp *avp, struct session *sess, void *opaque,
 		  enum disp_action *act)
 {

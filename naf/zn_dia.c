@@ -218,7 +218,7 @@ static void finish(struct waiter *w)
 	waiter_put(w);
 }
 
-/* ME-/UICC-Key-Material of a received answer: wiped where they lie, in its buffer. */
+/* A BIA arrived: decoded, then its ME-/UICC-Key-Material wiped where they lie, in its buffer. */
 static void on_answer(void *data, struct msg **ans)
 {
 	struct waiter *w = data;

@@ -36,7 +36,7 @@ void gba_zeroize(void *p, size_t len);
 
 /*
  * free() and realloc() that wipe the whole old block first (malloc_usable_size()), for the
- * allocator hooks of libraries that copy key material internally (libxml2, SQLite).
+ * allocator hooks of libraries that copy key material internally (libxml2's, core/xml.c).
  */
 void gba_free_wipe(void *p);
 void *gba_realloc_wipe(void *p, size_t n);
